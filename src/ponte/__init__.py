@@ -1,0 +1,1 @@
+"""Ponte: the platform of a regional technology cluster."""

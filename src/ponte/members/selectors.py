@@ -1,0 +1,162 @@
+"""Reads of organisations, people and memberships, filtered by what the viewer may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from ponte.accounts.selectors import viewer_for
+from ponte.members.constants import MembershipStatus
+from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
+
+PUBLIC_MEMBERSHIP_STATUSES = (MembershipStatus.ACTIVE,)
+
+
+def visible_people(user: Any) -> QuerySet[Person]:
+    """Public profiles for all; every profile for members; one's own always."""
+    viewer = viewer_for(user)
+    qs = Person.objects.all()
+    if viewer.is_member:
+        return qs
+    rule = Q(is_public=True)
+    if viewer.person_id:
+        rule |= Q(pk=viewer.person_id)
+    return qs.filter(rule)
+
+
+def visible_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisation profiles are public directory entries, except applicants not yet admitted,
+    which only their own people and staff see."""
+    viewer = viewer_for(user)
+    if viewer.is_superuser:
+        return Organisation.objects.all()
+    admitted = Q(memberships__status__in=[MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED]) | Q(
+        coordinated_clusters__isnull=False
+    )
+    rule = admitted | Q(memberships__isnull=True)
+    if viewer.organisation_ids:
+        rule |= Q(pk__in=viewer.organisation_ids)
+    if viewer.staff_cluster_ids:
+        rule |= Q(memberships__cluster_id__in=viewer.staff_cluster_ids)
+    ids = Organisation.objects.filter(rule).values("pk")
+    return Organisation.objects.filter(pk__in=ids)
+
+
+def cluster_members(cluster_id: int) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(cluster_id=cluster_id, status__in=PUBLIC_MEMBERSHIP_STATUSES)
+        .select_related("organisation")
+        .order_by("role", "organisation__name")
+    )
+
+
+def applications_for_review(user: Any) -> QuerySet[Membership]:
+    """Pending applications of the clusters the user staffs."""
+    viewer = viewer_for(user)
+    qs = Membership.objects.filter(
+        status__in=[MembershipStatus.APPLIED, MembershipStatus.UNDER_REVIEW]
+    ).select_related("organisation", "cluster", "applied_by")
+    if viewer.is_superuser:
+        return qs
+    return qs.filter(cluster_id__in=viewer.staff_cluster_ids)
+
+
+def memberships_of_viewer(user: Any) -> QuerySet[Membership]:
+    viewer = viewer_for(user)
+    return Membership.objects.filter(organisation_id__in=viewer.organisation_ids).select_related(
+        "organisation", "cluster"
+    )
+
+
+def can_manage_organisation(user: Any, organisation: Organisation) -> bool:
+    """Its managers and cluster staff: the same rule `update_organisation` enforces."""
+    viewer = viewer_for(user)
+    return viewer.manages(organisation.pk) or viewer.is_cluster_staff
+
+
+def directory_organisations(user: Any) -> QuerySet[Organisation]:
+    """The member directory: visible organisations with their active memberships prefetched
+    (as `active_memberships`)."""
+    return visible_organisations(user).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related(
+                "cluster"
+            ),
+            to_attr="active_memberships",
+        )
+    )
+
+
+def organisation_memberships(user: Any, organisation: Organisation) -> QuerySet[Membership]:
+    """Active memberships for everyone; every membership for the organisation's managers,
+    and those of their own clusters for cluster staff."""
+    viewer = viewer_for(user)
+    qs = organisation.memberships.select_related("cluster").order_by("cluster__short_name")
+    if viewer.is_superuser or viewer.manages(organisation.pk):
+        return qs
+    rule = Q(status__in=PUBLIC_MEMBERSHIP_STATUSES)
+    if viewer.staff_cluster_ids:
+        rule |= Q(cluster_id__in=viewer.staff_cluster_ids)
+    return qs.filter(rule)
+
+
+def organisation_people(user: Any, organisation: Organisation) -> QuerySet[Affiliation]:
+    """Current affiliations of the organisation whose person the viewer may see."""
+    return (
+        Affiliation.objects.filter(
+            organisation=organisation, end__isnull=True, person__in=visible_people(user)
+        )
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name")
+    )
+
+
+def person_affiliations(user: Any, person: Person) -> QuerySet[Affiliation]:
+    """Current affiliations of a person with organisations the viewer may see."""
+    return (
+        Affiliation.objects.filter(
+            person=person, end__isnull=True, organisation__in=visible_organisations(user)
+        )
+        .select_related("organisation")
+        .order_by("-is_primary", "organisation__name")
+    )
+
+
+def reviewable_memberships(user: Any) -> QuerySet[Membership]:
+    """Every membership of the clusters the user staffs, whatever its status."""
+    viewer = viewer_for(user)
+    qs = Membership.objects.select_related("organisation", "cluster", "applied_by")
+    if viewer.is_superuser:
+        return qs
+    return qs.filter(cluster_id__in=viewer.staff_cluster_ids)
+
+
+def with_history(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Prefetch each membership's dated events and who made them."""
+    return memberships.prefetch_related(
+        Prefetch("events", queryset=MembershipEvent.objects.select_related("by"))
+    )
+
+
+def review_history(user: Any, limit: int = 20) -> QuerySet[MembershipEvent]:
+    """The latest lifecycle steps of memberships in the clusters the user staffs."""
+    viewer = viewer_for(user)
+    qs = MembershipEvent.objects.select_related(
+        "membership__organisation", "membership__cluster", "by"
+    ).order_by("-at", "-pk")
+    if not viewer.is_superuser:
+        qs = qs.filter(membership__cluster_id__in=viewer.staff_cluster_ids)
+    return qs[:limit]
+
+
+def affiliations_of_viewer(user: Any) -> QuerySet[Affiliation]:
+    viewer = viewer_for(user)
+    if viewer.person_id is None:
+        return Affiliation.objects.none()
+    return (
+        Affiliation.objects.filter(person_id=viewer.person_id, end__isnull=True)
+        .select_related("organisation")
+        .order_by("-is_primary", "organisation__name")
+    )

@@ -1,0 +1,201 @@
+"""Every change of state of organisations, people and memberships."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ponte.accounts.selectors import forget_viewer, viewer_for
+from ponte.accounts.services import log_action
+from ponte.clusters.models import Cluster
+from ponte.members.constants import MEMBERSHIP_TRANSITIONS, MembershipRole, MembershipStatus
+from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
+from ponte.members.validators import normalize_vat_number
+
+
+def unique_slug(model: Any, base: str, exclude_pk: int | None = None) -> str:
+    """A slug derived from `base`, suffixed -2, -3… until free."""
+    root = slugify(base)[:200] or "item"
+    slug, n = root, 1
+    while model._default_manager.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        n += 1
+        slug = f"{root}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_person_for_user(user: Any, first_name: str, last_name: str) -> Person:
+    """The profile every signed-up user gets, private until they choose otherwise."""
+    person = Person.objects.create(
+        user=user,
+        first_name=first_name,
+        last_name=last_name,
+        email=user.email,
+        slug=unique_slug(Person, f"{first_name} {last_name}"),
+        is_public=False,
+    )
+    log_action(user, "person.created", person)
+    return person
+
+
+@dataclass
+class OrganisationData:
+    name: str
+    kind: str
+    vat_number: str = ""
+    province: str = ""
+    city: str = ""
+    website: str = ""
+    ateco_code: str = ""
+    headcount: int | None = None
+    turnover_eur: Any = None
+    balance_sheet_eur: Any = None
+    description_it: str = ""
+    description_en: str = ""
+
+
+@transaction.atomic
+def apply_for_membership(
+    user: Any,
+    cluster: Cluster,
+    organisation: OrganisationData,
+    role: str = MembershipRole.MEMBER,
+    motivation: str = "",
+    position: str = "",
+) -> Membership:
+    """An organisation asks to join a cluster; the applicant becomes its profile manager.
+
+    An organisation already known by VAT number is reused, but only its own people may
+    apply for it, so nobody can enrol someone else's company.
+    """
+    person = getattr(user, "person", None)
+    if person is None:
+        raise PermissionDenied(_("Complete your profile before applying."))
+    vat = normalize_vat_number(organisation.vat_number)
+    org = Organisation.objects.filter(vat_number=vat).first() if vat else None
+    if org is None:
+        org = Organisation(
+            slug=unique_slug(Organisation, organisation.name),
+            **{**organisation.__dict__, "vat_number": vat},
+        )
+        org.full_clean()
+        org.save()
+        log_action(user, "organisation.created", org)
+    elif not viewer_for(user).belongs_to(org.pk):
+        raise ValidationError(
+            {"vat_number": _("This organisation is already registered: ask its contact person to add you.")}
+        )
+    if Membership.objects.filter(organisation=org, cluster=cluster).exists():
+        raise ValidationError(_("This organisation already has a membership of this cluster."))
+    Affiliation.objects.update_or_create(
+        person=person,
+        organisation=org,
+        defaults={"can_manage": True, "position": position, "end": None},
+    )
+    today = timezone.localdate()
+    membership = Membership.objects.create(
+        organisation=org,
+        cluster=cluster,
+        role=role,
+        motivation=motivation,
+        applied_by=user,
+        applied_on=today,
+    )
+    MembershipEvent.objects.create(
+        membership=membership, from_status="", to_status=MembershipStatus.APPLIED,
+        at=timezone.now(), by=user,
+    )
+    log_action(user, "membership.applied", membership, cluster=cluster.slug)
+    forget_viewer(user)
+    return membership
+
+
+_DATE_FIELD = {
+    MembershipStatus.UNDER_REVIEW: "review_started_on",
+    MembershipStatus.ACTIVE: "activated_on",
+    MembershipStatus.SUSPENDED: "suspended_on",
+    MembershipStatus.WITHDRAWN: "ended_on",
+    MembershipStatus.REJECTED: "ended_on",
+}
+
+
+def can_transition(user: Any, membership: Membership, to_status: str) -> bool:
+    """Staff of the cluster decide; the applicant's organisation may only withdraw."""
+    if to_status not in MEMBERSHIP_TRANSITIONS.get(membership.status, frozenset()):
+        return False
+    viewer = viewer_for(user)
+    if viewer.is_staff_of(membership.cluster_id):
+        return True
+    return to_status == MembershipStatus.WITHDRAWN and viewer.manages(membership.organisation_id)
+
+
+@transaction.atomic
+def transition_membership(
+    user: Any, membership: Membership, to_status: str, note: str = "",
+    on: datetime.date | None = None,
+) -> Membership:
+    """Move a membership along its lifecycle, dated and attributed."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    allowed = MEMBERSHIP_TRANSITIONS.get(membership.status, frozenset())
+    if to_status not in allowed:
+        raise ValidationError(
+            _("A membership that is %(current)s cannot become %(target)s.")
+            % {
+                "current": membership.get_status_display().lower(),
+                "target": MembershipStatus(to_status).label.lower(),
+            }
+        )
+    if not can_transition(user, membership, to_status):
+        raise PermissionDenied(_("Only the cluster's staff can do this."))
+    previous = membership.status
+    membership.status = to_status
+    setattr(membership, _DATE_FIELD[MembershipStatus(to_status)], on or timezone.localdate())
+    if to_status == MembershipStatus.ACTIVE:
+        membership.suspended_on = None
+    membership.save()
+    MembershipEvent.objects.create(
+        membership=membership, from_status=previous, to_status=to_status,
+        at=timezone.now(), by=user, note=note,
+    )
+    log_action(user, f"membership.{to_status}", membership, note=note, previous=previous)
+    return membership
+
+
+def start_review(user: Any, membership: Membership, note: str = "") -> Membership:
+    return transition_membership(user, membership, MembershipStatus.UNDER_REVIEW, note)
+
+
+def activate_membership(user: Any, membership: Membership, note: str = "") -> Membership:
+    return transition_membership(user, membership, MembershipStatus.ACTIVE, note)
+
+
+def reject_membership(user: Any, membership: Membership, note: str = "") -> Membership:
+    return transition_membership(user, membership, MembershipStatus.REJECTED, note)
+
+
+def suspend_membership(user: Any, membership: Membership, note: str = "") -> Membership:
+    return transition_membership(user, membership, MembershipStatus.SUSPENDED, note)
+
+
+def withdraw_membership(user: Any, membership: Membership, note: str = "") -> Membership:
+    return transition_membership(user, membership, MembershipStatus.WITHDRAWN, note)
+
+
+@transaction.atomic
+def update_organisation(user: Any, organisation: Organisation) -> Organisation:
+    """Save a profile edited by one of its managers or by cluster staff."""
+    viewer = viewer_for(user)
+    if not (viewer.manages(organisation.pk) or viewer.is_cluster_staff):
+        raise PermissionDenied(_("You may not edit this organisation."))
+    organisation.vat_number = normalize_vat_number(organisation.vat_number)
+    organisation.full_clean()
+    organisation.save()
+    log_action(user, "organisation.updated", organisation)
+    return organisation

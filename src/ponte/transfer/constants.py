@@ -1,0 +1,78 @@
+"""Code lists of the technology-transfer marketplace, each with its source."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Technology readiness levels as defined by the European Commission,
+# Horizon 2020 Work Programme 2014-2015, General Annexes, Annex G.
+TRL_DEFINITIONS: dict[int, str] = {
+    1: _("TRL 1 – basic principles observed"),
+    2: _("TRL 2 – technology concept formulated"),
+    3: _("TRL 3 – experimental proof of concept"),
+    4: _("TRL 4 – technology validated in lab"),
+    5: _("TRL 5 – technology validated in relevant environment"),
+    6: _("TRL 6 – technology demonstrated in relevant environment"),
+    7: _("TRL 7 – system prototype demonstration in operational environment"),
+    8: _("TRL 8 – system complete and qualified"),
+    9: _("TRL 9 – actual system proven in operational environment"),
+}
+TRL_CHOICES = list(TRL_DEFINITIONS.items())
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Cluster members")
+    STAFF = "staff", _("Cluster staff and invited experts")
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+
+
+class IPRStatus(models.TextChoices):
+    PATENT_GRANTED = "patent_granted", _("Patent granted")
+    PATENT_PENDING = "patent_pending", _("Patent application filed")
+    KNOW_HOW = "know_how", _("Secret know-how")
+    COPYRIGHT = "copyright", _("Copyright / software")
+    DESIGN = "design", _("Registered design or trademark")
+    NONE = "none", _("No IPR / open")
+
+
+class Partnership(models.TextChoices):
+    RESEARCH = "research", _("Research cooperation")
+    TECHNICAL = "technical", _("Technical cooperation")
+    LICENCE = "licence", _("Licence agreement")
+    COMMERCIAL = "commercial", _("Commercial agreement with technical assistance")
+    SUPPLY = "supply", _("Supply or subcontracting")
+    JOINT_VENTURE = "joint_venture", _("Joint venture")
+    FUNDING = "funding", _("Joint funding application")
+    TESTING = "testing", _("Testing and analysis service")
+
+
+class BudgetBand(models.TextChoices):
+    UNDER_10K = "lt10k", _("Less than €10,000")
+    FROM_10K = "10k-50k", _("€10,000 – €50,000")
+    FROM_50K = "50k-150k", _("€50,000 – €150,000")
+    FROM_150K = "150k-500k", _("€150,000 – €500,000")
+    OVER_500K = "gt500k", _("More than €500,000")
+    TO_BE_DEFINED = "tbd", _("To be defined")
+
+
+class TimeFrame(models.TextChoices):
+    URGENT = "lt3m", _("Within 3 months")
+    SHORT = "3-6m", _("3 to 6 months")
+    MEDIUM = "6-12m", _("6 to 12 months")
+    LONG = "12-24m", _("12 to 24 months")
+    VERY_LONG = "gt24m", _("More than 24 months")
+
+
+class Language(models.TextChoices):
+    ITALIAN = "it", _("Italian")
+    ENGLISH = "en", _("English")
+
+
+DEFAULT_VALIDITY_DAYS = 365

@@ -1,0 +1,58 @@
+"""Every change of state of offers and needs: validated, permission-checked, audited."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ponte.accounts.selectors import viewer_for
+from ponte.accounts.services import log_action
+from ponte.transfer.constants import DEFAULT_VALIDITY_DAYS
+from ponte.transfer.models import MarketplaceItem
+from ponte.transfer.selectors import can_edit_item
+
+
+def default_expiry() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=DEFAULT_VALIDITY_DAYS)
+
+
+def can_publish_for(user: Any, organisation_id: int) -> bool:
+    """People of the organisation may publish for it; so may the staff of any cluster."""
+    viewer = viewer_for(user)
+    return viewer.belongs_to(organisation_id) or viewer.is_cluster_staff
+
+
+@transaction.atomic
+def save_item(user: Any, item: MarketplaceItem, competences: Any = None) -> MarketplaceItem:
+    """Create or update an offer or need on behalf of `user`."""
+    creating = item.pk is None
+    if creating:
+        if not can_publish_for(user, item.organisation_id):
+            raise PermissionDenied(_("You can only publish for your own organisation."))
+        item.created_by = user
+        if not item.expires_on:
+            item.expires_on = default_expiry()
+    elif not can_edit_item(user, item):
+        raise PermissionDenied(_("You may not edit this item."))
+    item.full_clean()
+    item.save()
+    if competences is not None:
+        item.competences.set(competences)
+    log_action(user, f"{item._meta.model_name}.{'created' if creating else 'updated'}", item)
+    return item
+
+
+@transaction.atomic
+def renew_item(user: Any, item: MarketplaceItem) -> MarketplaceItem:
+    """Extend an item for another validity period from today."""
+    if not can_edit_item(user, item):
+        raise PermissionDenied(_("You may not renew this item."))
+    item.expires_on = default_expiry()
+    item.save(update_fields=["expires_on", "updated"])
+    log_action(user, f"{item._meta.model_name}.renewed", item, expires_on=item.expires_on.isoformat())
+    return item

@@ -1,0 +1,15 @@
+"""Root URLs: each app owns its own urls.py."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ponte.web.urls")),
+    path("clusters/", include("ponte.clusters.urls")),
+    path("members/", include("ponte.members.urls")),
+    path("competences/", include("ponte.competences.urls")),
+    path("transfer/", include("ponte.transfer.urls")),
+    path("accounts/", include("ponte.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
