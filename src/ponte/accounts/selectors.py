@@ -41,7 +41,9 @@ class Viewer:
         return bool(self.staff_cluster_ids) or self.is_superuser
 
     def is_staff_of(self, cluster_id: int | None) -> bool:
-        return self.is_superuser or (cluster_id is not None and cluster_id in self.staff_cluster_ids)
+        return self.is_superuser or (
+            cluster_id is not None and cluster_id in self.staff_cluster_ids
+        )
 
     def belongs_to(self, organisation_id: int | None) -> bool:
         return organisation_id is not None and organisation_id in self.organisation_ids
@@ -79,11 +81,15 @@ def viewer_for(user: Any) -> Viewer:
             .filter(Q(end__isnull=True))
             .values_list("cluster_id", flat=True)
         )
-    member_clusters = set(
-        Membership.objects.filter(
-            organisation_id__in=org_ids, status=MembershipStatus.ACTIVE
-        ).values_list("cluster_id", flat=True)
-    ) if org_ids else set()
+    member_clusters = (
+        set(
+            Membership.objects.filter(
+                organisation_id__in=org_ids, status=MembershipStatus.ACTIVE
+            ).values_list("cluster_id", flat=True)
+        )
+        if org_ids
+        else set()
+    )
     viewer = Viewer(
         is_authenticated=True,
         user_id=user.pk,

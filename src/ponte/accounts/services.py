@@ -20,5 +20,8 @@ def log_action(
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
-        data={k: v if isinstance(v, str | int | float | bool | None) else str(v) for k, v in data.items()},
+        data={
+            k: v if isinstance(v, str | int | float | bool | None) else str(v)
+            for k, v in data.items()
+        },
     )

@@ -87,7 +87,10 @@ class RecognitionEvent(models.Model):
     """One dated step of a cluster's recognition by the Region."""
 
     cluster = models.ForeignKey(
-        Cluster, on_delete=models.CASCADE, related_name="recognition_events", verbose_name=_("cluster")
+        Cluster,
+        on_delete=models.CASCADE,
+        related_name="recognition_events",
+        verbose_name=_("cluster"),
     )
     status = models.CharField(_("status"), max_length=30, choices=RecognitionStatus.choices)
     date = models.DateField(_("date"))
@@ -150,7 +153,9 @@ class BoardSeat(models.Model):
         verbose_name=_("represented organisation"),
     )
     constituency = models.CharField(_("constituency"), max_length=20, choices=Constituency.choices)
-    role = models.CharField(_("role"), max_length=20, choices=BoardRole.choices, default=BoardRole.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=20, choices=BoardRole.choices, default=BoardRole.MEMBER
+    )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
 

@@ -62,7 +62,9 @@ class OrganisationCompetence(models.Model):
         verbose_name=_("organisation"),
     )
     competence = models.ForeignKey(
-        Competence, on_delete=models.CASCADE, related_name="organisation_links",
+        Competence,
+        on_delete=models.CASCADE,
+        related_name="organisation_links",
         verbose_name=_("competence"),
     )
     level = models.PositiveSmallIntegerField(
@@ -73,7 +75,9 @@ class OrganisationCompetence(models.Model):
         verbose_name = _("organisation competence")
         verbose_name_plural = _("organisation competences")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "competence"], name="unique_org_competence")
+            models.UniqueConstraint(
+                fields=["organisation", "competence"], name="unique_org_competence"
+            )
         ]
 
     def __str__(self) -> str:
@@ -88,7 +92,9 @@ class PersonCompetence(models.Model):
         verbose_name=_("person"),
     )
     competence = models.ForeignKey(
-        Competence, on_delete=models.CASCADE, related_name="person_links",
+        Competence,
+        on_delete=models.CASCADE,
+        related_name="person_links",
         verbose_name=_("competence"),
     )
     level = models.PositiveSmallIntegerField(
@@ -99,7 +105,9 @@ class PersonCompetence(models.Model):
         verbose_name = _("person competence")
         verbose_name_plural = _("person competences")
         constraints = [
-            models.UniqueConstraint(fields=["person", "competence"], name="unique_person_competence")
+            models.UniqueConstraint(
+                fields=["person", "competence"], name="unique_person_competence"
+            )
         ]
 
     def __str__(self) -> str:

@@ -39,33 +39,50 @@ FOREIGN_NAMES = (
     ("Fatou", "Diop", "f"), ("Tomás", "Ferreira", "m"), ("Ingrid", "Van Dijk", "f"),
 )  # fmt: skip
 
-# Positions by organisation kind: (Italian position, title, is_research_role).
-POSITIONS: dict[str, tuple[tuple[str, str], ...]] = {
+# Positions by organisation kind: (masculine, feminine, title); the title gets its
+# feminine form (Dr.ssa, Prof.ssa) from the loader.
+POSITIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "sme": (
-        ("Responsabile R&S", "Dr."), ("Direttore tecnico", "Ing."), ("Amministratore delegato", ""),
-        ("Responsabile qualità", "Dr."), ("Formulatore senior", "Dr."),
-        ("Responsabile produzione", "Ing."), ("Responsabile innovazione", ""),
-        ("Responsabile affari regolatori", "Dr."),
+        ("Responsabile R&S", "Responsabile R&S", "Dr."),
+        ("Direttore tecnico", "Direttrice tecnica", "Ing."),
+        ("Amministratore delegato", "Amministratrice delegata", ""),
+        ("Responsabile qualità", "Responsabile qualità", "Dr."),
+        ("Formulatore senior", "Formulatrice senior", "Dr."),
+        ("Responsabile produzione", "Responsabile produzione", "Ing."),
+        ("Responsabile innovazione", "Responsabile innovazione", ""),
+        ("Responsabile affari regolatori", "Responsabile affari regolatori", "Dr."),
     ),
     "large_company": (
-        ("Direttore R&S", "Dr."), ("Open innovation manager", "Ing."),
-        ("Responsabile sostenibilità", "Dr."), ("Direttore operations", "Ing."),
-        ("Head of digital", ""), ("Responsabile acquisti tecnici", ""),
+        ("Direttore R&S", "Direttrice R&S", "Dr."),
+        ("Open innovation manager", "Open innovation manager", "Ing."),
+        ("Responsabile sostenibilità", "Responsabile sostenibilità", "Dr."),
+        ("Direttore operations", "Direttrice operations", "Ing."),
+        ("Head of digital", "Head of digital", ""),
+        ("Responsabile acquisti tecnici", "Responsabile acquisti tecnici", ""),
     ),
     "university": (
-        ("Professore ordinario", "Prof."), ("Professoressa associata", "Prof.ssa"),
-        ("Ricercatore", "Dr."), ("Ricercatrice", "Dr.ssa"), ("Assegnista di ricerca", "Dr."),
-        ("Dottoranda", "Dott.ssa"), ("Referente trasferimento tecnologico", "Dr."),
+        ("Professore ordinario", "Professoressa ordinaria", "Prof."),
+        ("Professore associato", "Professoressa associata", "Prof."),
+        ("Ricercatore", "Ricercatrice", "Dr."),
+        ("Assegnista di ricerca", "Assegnista di ricerca", "Dr."),
+        ("Dottorando", "Dottoranda", "Dr."),
+        ("Referente trasferimento tecnologico", "Referente trasferimento tecnologico", "Dr."),
     ),
     "research_centre": (
-        ("Direttore scientifico", "Dr."), ("Responsabile di laboratorio", "Dr.ssa"),
-        ("Ricercatore senior", "Dr."), ("Tecnologo", "Ing."), ("Project manager", ""),
+        ("Direttore scientifico", "Direttrice scientifica", "Dr."),
+        ("Responsabile di laboratorio", "Responsabile di laboratorio", "Dr."),
+        ("Ricercatore senior", "Ricercatrice senior", "Dr."),
+        ("Tecnologo", "Tecnologa", "Ing."),
+        ("Project manager", "Project manager", ""),
     ),
-    "its_academy": (("Direttrice", "Dr.ssa"), ("Coordinatore didattico", "")),
-    "public_body": (("Funzionario sviluppo economico", "Dr."), ("Dirigente", "Dr.ssa")),
-    "chamber": (("Responsabile servizi innovazione", "Dr."), ("Funzionaria estero", "")),
-    "association": (("Segretario generale", "Dr."), ("Responsabile progetti", "")),
-    "innovation_agency": (("Project manager", ""),),
+    "its_academy": (
+        ("Direttore", "Direttrice", "Dr."),
+        ("Coordinatore didattico", "Coordinatrice didattica", ""),
+    ),
+    "public_body": (("Funzionario sviluppo economico", "Funzionaria sviluppo economico", "Dr."),),
+    "chamber": (("Responsabile servizi innovazione", "Responsabile servizi innovazione", "Dr."),),
+    "association": (("Segretario generale", "Segretaria generale", "Dr."),),
+    "innovation_agency": (("Project manager", "Project manager", ""),),
 }
 
 # How many people each kind of organisation gets (sample organisations only).
@@ -79,14 +96,14 @@ BIO_OPENINGS_IT = (
     "Lavora da oltre dieci anni su {a}, con particolare attenzione a {b}.",
     "Ha maturato esperienza in {a} in ambito industriale e accademico; oggi segue anche {b}.",
     "Coordina attività di {a} e collabora con le PMI del territorio su {b}.",
-    "Esperta/o di {a}; segue progetti di trasferimento tecnologico su {b}.",
+    "Competenze consolidate in {a}; segue progetti di trasferimento tecnologico su {b}.",
 )
 BIO_CLOSINGS_IT = (
     " Disponibile a collaborazioni su progetti regionali ed europei.",
     " Ha partecipato a progetti finanziati da Regione Lombardia.",
     " Tiene seminari per tecnici e laureandi.",
     "",
-    " Interessata/o a partnership con imprese della filiera.",
+    " Cerca partnership con imprese della filiera.",
 )
 BIO_OPENINGS_EN = (
     "Works on {a} and {b}.",
@@ -187,8 +204,14 @@ class DemoUser:
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser(
-        "pmi", "Valeria", "Brivio", "Dr.ssa", "valeria.brivio@example.org", PMI_ORG,
-        "Responsabile innovazione e R&S", ("emulsions-ow", "preservative-systems", "scale-up"),
+        "pmi",
+        "Valeria",
+        "Brivio",
+        "Dr.ssa",
+        "valeria.brivio@example.org",
+        PMI_ORG,
+        "Responsabile innovazione e R&S",
+        ("emulsions-ow", "preservative-systems", "scale-up"),
         "Chimica farmaceutica, guida il laboratorio di sviluppo di un'azienda terzista di "
         "skin care. Cerca partner di ricerca per conservanti alternativi e packaging riciclato.",
         "Pharmaceutical chemist leading the development lab of a skin-care contract "
@@ -196,8 +219,13 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         can_manage=True,
     ),
     DemoUser(
-        "ricercatrice", "Ludovica", "Airoldi", "Prof.ssa", "ludovica.airoldi@example.org",
-        RESEARCH_ORG, "Professoressa associata di tecnologia cosmetica",
+        "ricercatrice",
+        "Ludovica",
+        "Airoldi",
+        "Prof.ssa",
+        "ludovica.airoldi@example.org",
+        RESEARCH_ORG,
+        "Professoressa associata di tecnologia cosmetica",
         ("rheology-texture", "encapsulation", "emulsions-ow", "formulation-informatics"),
         "Si occupa di reologia delle emulsioni e sistemi di rilascio per attivi cosmetici; "
         "coordina progetti con PMI della filiera.",
@@ -205,26 +233,51 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "projects with supply-chain SMEs.",
     ),
     DemoUser(
-        "staff", "Tommaso", "Gerosa", "", "tommaso.gerosa@example.org", "",
-        "Segreteria tecnica del cluster (esempio)", ("export-internationalisation",),
+        "staff",
+        "Tommaso",
+        "Gerosa",
+        "",
+        "tommaso.gerosa@example.org",
+        "",
+        "Segreteria tecnica del cluster (esempio)",
+        ("export-internationalisation",),
         "Segue l'ingresso dei nuovi soci, il brokeraggio tecnologico e gli eventi del cluster.",
         "Handles member onboarding, technology brokerage and events for the cluster.",
         is_staff=True,
     ),
     DemoUser(
-        "consiglio", "Marina", "Sironi", "Dr.ssa", "marina.sironi@example.com",
-        "Gruppo Cosmetico Lombardo spa", "Direttrice R&S",
+        "consiglio",
+        "Marina",
+        "Sironi",
+        "Dr.ssa",
+        "marina.sironi@example.com",
+        "Gruppo Cosmetico Lombardo spa",
+        "Direttrice R&S",
         ("skin-care", "esg-reporting"),
         "Direttrice R&S di un gruppo cosmetico, siede nel Consiglio Direttivo del cluster per "
         "il mondo industriale.",
         "R&D director of a cosmetics group; sits on the cluster board for industry.",
     ),
     DemoUser(
-        "regione", "Fabrizio", "Lanzani", "Dr.", "fabrizio.lanzani@example.com", "",
-        "Funzionario regionale (esempio)", (), is_regional_officer=True,
+        "regione",
+        "Fabrizio",
+        "Lanzani",
+        "Dr.",
+        "fabrizio.lanzani@example.com",
+        "",
+        "Funzionario regionale (esempio)",
+        (),
+        is_regional_officer=True,
     ),
     DemoUser(
-        "admin", "Ada", "Amministratrice", "", "admin@example.org", "", "",
-        is_staff=True, is_superuser=True,
+        "admin",
+        "Ada",
+        "Amministratrice",
+        "",
+        "admin@example.org",
+        "",
+        "",
+        is_staff=True,
+        is_superuser=True,
     ),
 )

@@ -92,7 +92,9 @@ class MembershipStatus(models.TextChoices):
 
 # The membership lifecycle: which status may follow which. Withdrawn and rejected are final.
 MEMBERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
-    MembershipStatus.APPLIED: frozenset({MembershipStatus.UNDER_REVIEW, MembershipStatus.WITHDRAWN}),
+    MembershipStatus.APPLIED: frozenset(
+        {MembershipStatus.UNDER_REVIEW, MembershipStatus.WITHDRAWN}
+    ),
     MembershipStatus.UNDER_REVIEW: frozenset(
         {MembershipStatus.ACTIVE, MembershipStatus.REJECTED, MembershipStatus.WITHDRAWN}
     ),

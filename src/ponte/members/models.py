@@ -230,7 +230,9 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "cluster"],
                 name="unique_membership_per_cluster",
-                violation_error_message=_("This organisation already has a membership of this cluster."),
+                violation_error_message=_(
+                    "This organisation already has a membership of this cluster."
+                ),
             )
         ]
 
@@ -266,4 +268,3 @@ class MembershipEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership}: {self.from_status} → {self.to_status}"
-

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # Technology readiness levels as defined by the European Commission,
 # Horizon 2020 Work Programme 2014-2015, General Annexes, Annex G.
-TRL_DEFINITIONS: dict[int, str] = {
+TRL_DEFINITIONS: dict[int, str | Promise] = {
     1: _("TRL 1 – basic principles observed"),
     2: _("TRL 2 – technology concept formulated"),
     3: _("TRL 3 – experimental proof of concept"),

@@ -53,7 +53,9 @@ class MarketplaceItem(models.Model):
         verbose_name=_("contact person"),
     )
     competences = models.ManyToManyField(
-        "competences.Competence", related_name="%(class)ss", verbose_name=_("competences"),
+        "competences.Competence",
+        related_name="%(class)ss",
+        verbose_name=_("competences"),
         blank=True,
     )
     partnership = models.CharField(
@@ -67,7 +69,10 @@ class MarketplaceItem(models.Model):
         db_index=True,
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.PUBLISHED,
+        _("status"),
+        max_length=10,
+        choices=ItemStatus.choices,
+        default=ItemStatus.PUBLISHED,
         db_index=True,
     )
     expires_on = models.DateField(_("expires on"))

@@ -37,8 +37,16 @@ def save_item(user: Any, item: MarketplaceItem, competences: Any = None) -> Mark
         item.created_by = user
         if not item.expires_on:
             item.expires_on = default_expiry()
-    elif not can_edit_item(user, item):
-        raise PermissionDenied(_("You may not edit this item."))
+    else:
+        # Judge the edit by the stored item, not by the changed one: otherwise anyone could
+        # take over an item by pointing it at an organisation or cluster of their own.
+        stored = type(item)._default_manager.get(pk=item.pk)
+        if not can_edit_item(user, stored):
+            raise PermissionDenied(_("You may not edit this item."))
+        if item.organisation_id != stored.organisation_id and not can_publish_for(
+            user, item.organisation_id
+        ):
+            raise PermissionDenied(_("You can only publish for your own organisation."))
     item.full_clean()
     item.save()
     if competences is not None:
@@ -54,5 +62,7 @@ def renew_item(user: Any, item: MarketplaceItem) -> MarketplaceItem:
         raise PermissionDenied(_("You may not renew this item."))
     item.expires_on = default_expiry()
     item.save(update_fields=["expires_on", "updated"])
-    log_action(user, f"{item._meta.model_name}.renewed", item, expires_on=item.expires_on.isoformat())
+    log_action(
+        user, f"{item._meta.model_name}.renewed", item, expires_on=item.expires_on.isoformat()
+    )
     return item

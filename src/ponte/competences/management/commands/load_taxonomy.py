@@ -15,5 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = load_taxonomy()
-        self.stdout.write(self.style.SUCCESS(_("Competence taxonomy loaded: %(count)d terms.")
-                                             % {"count": count}))
+        self.stdout.write(
+            self.style.SUCCESS(_("Competence taxonomy loaded: %(count)d terms.") % {"count": count})
+        )

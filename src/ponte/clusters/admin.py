@@ -1,0 +1,64 @@
+"""Admin of clusters with their recognition history, staff and board."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from ponte.clusters.models import BoardSeat, Cluster, ClusterStaff, RecognitionEvent
+
+
+class RecognitionEventInline(admin.TabularInline):
+    model = RecognitionEvent
+    extra = 0
+    fields = ("status", "date", "act", "note_it", "note_en")
+
+
+class ClusterStaffInline(admin.TabularInline):
+    model = ClusterStaff
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+class BoardSeatInline(admin.TabularInline):
+    model = BoardSeat
+    extra = 0
+    autocomplete_fields = ("person", "organisation")
+    fields = ("person", "organisation", "constituency", "role", "start", "end")
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "name_it", "sector_en", "coordinator", "region")
+    list_filter = ("region",)
+    search_fields = ("short_name", "name_it", "name_en", "sector_it", "sector_en", "slug")
+    prepopulated_fields = {"slug": ("short_name",)}
+    autocomplete_fields = ("coordinator",)
+    list_select_related = ("coordinator",)
+    inlines = (RecognitionEventInline, BoardSeatInline, ClusterStaffInline)
+
+
+@admin.register(RecognitionEvent)
+class RecognitionEventAdmin(admin.ModelAdmin):
+    list_display = ("cluster", "status", "date", "act")
+    list_filter = ("status", "cluster")
+    search_fields = ("cluster__short_name", "act", "note_it", "note_en")
+    date_hierarchy = "date"
+    list_select_related = ("cluster",)
+
+
+@admin.register(ClusterStaff)
+class ClusterStaffAdmin(admin.ModelAdmin):
+    list_display = ("user", "cluster", "since")
+    list_filter = ("cluster",)
+    search_fields = ("user__username", "user__email", "user__last_name", "cluster__short_name")
+    autocomplete_fields = ("user",)
+    list_select_related = ("user", "cluster")
+
+
+@admin.register(BoardSeat)
+class BoardSeatAdmin(admin.ModelAdmin):
+    list_display = ("person", "organisation", "cluster", "constituency", "role", "start", "end")
+    list_filter = ("cluster", "constituency", "role")
+    search_fields = ("person__first_name", "person__last_name", "organisation__name")
+    autocomplete_fields = ("person", "organisation")
+    list_select_related = ("person", "organisation", "cluster")

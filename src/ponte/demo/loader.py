@@ -1,0 +1,790 @@
+"""Load the demo: the Lombardy network, the real founders of the cosmetics cluster and
+clearly marked sample data (organisations, people, offers, needs, board, log-ins).
+
+Everything is keyed on natural keys (slugs, usernames, codes, titles per owner) and written
+with update_or_create, so loading twice changes nothing. Random choices come from one
+`random.Random(2026)` consumed in a fixed order, so every run produces the same data; dates
+that must stay current (expiry of offers and needs) are offsets from today.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from stdnum import luhn
+from stdnum.it import iva
+
+from ponte.accounts.models import User
+from ponte.clusters.models import (
+    BoardRole,
+    BoardSeat,
+    Cluster,
+    ClusterStaff,
+    Constituency,
+    RecognitionEvent,
+)
+from ponte.competences.models import (
+    Competence,
+    Evidence,
+    EvidenceKind,
+    OrganisationCompetence,
+    PersonCompetence,
+)
+from ponte.competences.taxonomy import load_taxonomy
+from ponte.demo import data_organisations as orgdata
+from ponte.demo import data_people as peopledata
+from ponte.demo.data_clusters import CLUSTERS, COSMETICS
+from ponte.demo.data_needs import NEEDS
+from ponte.demo.data_offers import OFFERS
+from ponte.members.constants import (
+    ACADEMIC_KINDS,
+    COMPANY_KINDS,
+    MembershipRole,
+    MembershipStatus,
+    OrganisationKind,
+)
+from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
+from ponte.transfer.constants import Confidentiality, ItemStatus
+from ponte.transfer.models import InnovationNeed, TechnologyOffer
+
+SEED = 2026
+COSMETICS_CONSTITUTED = datetime.date(2025, 12, 1)
+
+
+def sample_vat_number(index: int) -> str:
+    """A valid but fictional Partita IVA: 7-digit serial, office code 001–100, Luhn digit."""
+    serial = (index * 7919 + 1_234_567) % 10_000_000
+    body = f"{serial:07d}{index % 100 + 1:03d}"
+    number = body + luhn.calc_check_digit(body)
+    assert iva.is_valid(number), number
+    return number
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _email(first: str, last: str, domain: str) -> str:
+    local = f"{_ascii(first)}.{_ascii(last)}".lower().replace(" ", "").replace("'", "")
+    return f"{local}@{domain}"
+
+
+def _lower_first(name: str) -> str:
+    """Lower-case a term for use inside a sentence, keeping acronyms such as IoT or LCA."""
+    first_word = name.split()[0]
+    if any(ch.isupper() for ch in first_word[1:]):
+        return name
+    return name[0].lower() + name[1:]
+
+
+def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def constituency_for(kind: str) -> str:
+    if kind in COMPANY_KINDS:
+        return Constituency.INDUSTRY
+    if kind in (OrganisationKind.UNIVERSITY, OrganisationKind.ITS_ACADEMY):
+        return Constituency.ACADEMIA
+    return Constituency.INNOVATION
+
+
+@dataclass
+class DemoContext:
+    today: datetime.date
+    rng: random.Random
+    competences: dict[str, Competence] = field(default_factory=dict)
+    clusters: dict[str, Cluster] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)  # by name
+    people_by_org: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
+    users: dict[str, User] = field(default_factory=dict)
+    active_members: set[tuple[str, str]] = field(default_factory=set)  # (org name, cluster)
+
+    def comps(self, codes: tuple[str, ...] | list[str]) -> list[Competence]:
+        return [self.competences[code] for code in codes]
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    """Load (or refresh) the whole demo; returns the number of rows per kind of record."""
+    ctx = DemoContext(today=timezone.localdate(), rng=random.Random(SEED))
+    load_taxonomy()
+    ctx.competences = {c.code: c for c in Competence.objects.all()}
+    _load_clusters(ctx)
+    _load_real_organisations(ctx)
+    _load_sample_organisations(ctx)
+    _load_demo_users(ctx)
+    _load_sample_people(ctx)
+    _load_board(ctx)
+    _load_evidence(ctx)
+    _load_offers(ctx)
+    _load_needs(ctx)
+    return demo_counts()
+
+
+def demo_counts() -> dict[str, int]:
+    return {
+        "competences": Competence.objects.count(),
+        "clusters": Cluster.objects.count(),
+        "recognition_events": RecognitionEvent.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "sample_organisations": Organisation.objects.filter(is_sample=True).count(),
+        "memberships": Membership.objects.count(),
+        "membership_events": MembershipEvent.objects.count(),
+        "people": Person.objects.count(),
+        "affiliations": Affiliation.objects.count(),
+        "person_competences": PersonCompetence.objects.count(),
+        "organisation_competences": OrganisationCompetence.objects.count(),
+        "evidence": Evidence.objects.count(),
+        "board_seats": BoardSeat.objects.count(),
+        "offers": TechnologyOffer.objects.count(),
+        "needs": InnovationNeed.objects.count(),
+        "users": User.objects.count(),
+    }
+
+
+# --- Clusters -----------------------------------------------------------------------------
+
+
+def _load_clusters(ctx: DemoContext) -> None:
+    for data in CLUSTERS:
+        cluster, _ = Cluster.objects.update_or_create(
+            slug=data.slug,
+            defaults={
+                "short_name": data.short_name,
+                "name_it": data.name_it,
+                "name_en": data.name_en,
+                "sector_it": data.sector_it,
+                "sector_en": data.sector_en,
+                "description_it": data.description_it,
+                "description_en": data.description_en,
+                "region": "Lombardia",
+            },
+        )
+        for status, date, note_it, note_en in data.history:
+            RecognitionEvent.objects.update_or_create(
+                cluster=cluster,
+                status=status,
+                defaults={"date": date, "note_it": note_it, "note_en": note_en},
+            )
+        ctx.clusters[data.slug] = cluster
+
+
+# --- Organisations and memberships --------------------------------------------------------
+
+
+def _set_org_competences(org: Organisation, comps: list[Competence], level: int) -> None:
+    for comp in comps:
+        OrganisationCompetence.objects.update_or_create(
+            organisation=org, competence=comp, defaults={"level": level}
+        )
+
+
+def _load_real_organisations(ctx: DemoContext) -> None:
+    cosmetics = ctx.clusters[COSMETICS]
+    for data in orgdata.REAL_ORGANISATIONS:
+        org, _ = Organisation.objects.update_or_create(
+            slug=data.slug,
+            defaults={
+                "name": data.name,
+                "kind": data.kind,
+                "province": data.province,
+                "city": data.city,
+                "country": "IT",
+                "website": data.website,
+                "description_it": data.description_it,
+                "description_en": data.description_en,
+                "is_sample": False,
+            },
+        )
+        _set_org_competences(org, ctx.comps(data.competences), 3)
+        ctx.organisations[data.name] = org
+        membership, _ = Membership.objects.update_or_create(
+            organisation=org,
+            cluster=cosmetics,
+            defaults={
+                "role": data.role,
+                "status": MembershipStatus.ACTIVE,
+                "applied_on": COSMETICS_CONSTITUTED,
+                "review_started_on": None,
+                "activated_on": COSMETICS_CONSTITUTED,
+                "suspended_on": None,
+                "ended_on": None,
+            },
+        )
+        note = (
+            "Socio fondatore (data indicativa)"
+            if data.role == MembershipRole.FOUNDING_MEMBER
+            else "Partner del cluster (data indicativa)"
+        )
+        MembershipEvent.objects.update_or_create(
+            membership=membership,
+            from_status="",
+            to_status=MembershipStatus.ACTIVE,
+            defaults={"at": _aware(COSMETICS_CONSTITUTED), "note": note},
+        )
+        ctx.active_members.add((data.name, COSMETICS))
+    coordinator = ctx.organisations["REI Reindustria Innovazione"]
+    Cluster.objects.filter(pk=cosmetics.pk).update(coordinator=coordinator)
+
+
+def _sample_description(data: orgdata.SampleOrg) -> tuple[str, str]:
+    kind_it = {
+        "sme": "Impresa", "large_company": "Grande impresa", "university": "Struttura "
+        "universitaria", "research_centre": "Centro di ricerca", "its_academy": "ITS Academy",
+        "public_body": "Ente pubblico", "chamber": "Ente camerale", "association":
+        "Associazione", "innovation_agency": "Agenzia per l'innovazione",
+    }[data.kind]  # fmt: skip
+    kind_en = {
+        "sme": "Company", "large_company": "Large company", "university": "University "
+        "department", "research_centre": "Research centre", "its_academy": "ITS academy",
+        "public_body": "Public body", "chamber": "Chamber of commerce", "association":
+        "Association", "innovation_agency": "Innovation agency",
+    }[data.kind]  # fmt: skip
+    where = f"{data.city} ({data.province})" if data.province else data.city
+    return (
+        f"{kind_it} con sede a {where}: {data.focus_it}. Dati di esempio.",
+        f"{kind_en} based in {where}: {data.focus_en}. Sample data.",
+    )
+
+
+def _membership_timeline(
+    ctx: DemoContext, cluster_slug: str, status: str
+) -> tuple[dict[str, datetime.date | None], list[tuple[str, str, datetime.date]]]:
+    """Dates for a membership's lifecycle, consistent with the cluster's own history."""
+    rng = ctx.rng
+    if cluster_slug == COSMETICS:
+        start = COSMETICS_CONSTITUTED + datetime.timedelta(days=rng.randint(3, 90))
+    else:
+        start = datetime.date(2016, 1, 1) + datetime.timedelta(days=rng.randint(0, 3300))
+    if status in (MembershipStatus.APPLIED, MembershipStatus.UNDER_REVIEW):
+        # Pending applications are recent.
+        start = ctx.today - datetime.timedelta(days=rng.randint(10, 45))
+    review = start + datetime.timedelta(days=rng.randint(3, 10))
+    active = review + datetime.timedelta(days=rng.randint(10, 30))
+    later = min(active + datetime.timedelta(days=rng.randint(60, 200)), ctx.today)
+    dates: dict[str, datetime.date | None] = {
+        "applied_on": start,
+        "review_started_on": None,
+        "activated_on": None,
+        "suspended_on": None,
+        "ended_on": None,
+    }
+    steps: list[tuple[str, str, datetime.date]] = [("", MembershipStatus.APPLIED, start)]
+    if status == MembershipStatus.APPLIED:
+        return dates, steps
+    dates["review_started_on"] = review
+    steps.append((MembershipStatus.APPLIED, MembershipStatus.UNDER_REVIEW, review))
+    if status == MembershipStatus.UNDER_REVIEW:
+        return dates, steps
+    if status == MembershipStatus.REJECTED:
+        dates["ended_on"] = active
+        steps.append((MembershipStatus.UNDER_REVIEW, MembershipStatus.REJECTED, active))
+        return dates, steps
+    dates["activated_on"] = active
+    steps.append((MembershipStatus.UNDER_REVIEW, MembershipStatus.ACTIVE, active))
+    if status == MembershipStatus.SUSPENDED:
+        dates["suspended_on"] = later
+        steps.append((MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, later))
+    elif status == MembershipStatus.WITHDRAWN:
+        dates["ended_on"] = later
+        steps.append((MembershipStatus.ACTIVE, MembershipStatus.WITHDRAWN, later))
+    return dates, steps
+
+
+STEP_NOTES: dict[str, str] = {
+    MembershipStatus.APPLIED: "Domanda di adesione inviata dal portale.",
+    MembershipStatus.UNDER_REVIEW: "Istruttoria avviata dalla segreteria.",
+    MembershipStatus.ACTIVE: "Adesione approvata.",
+    MembershipStatus.SUSPENDED: "Sospensione per quota associativa non versata.",
+    MembershipStatus.WITHDRAWN: "Recesso comunicato dall'organizzazione.",
+    MembershipStatus.REJECTED: "Requisiti di adesione non soddisfatti.",
+}
+
+
+def _load_sample_organisations(ctx: DemoContext) -> None:
+    for index, data in enumerate(orgdata.SAMPLE_ORGANISATIONS, start=1):
+        description_it, description_en = _sample_description(data)
+        headcount = turnover = balance = None
+        if data.size is not None:
+            headcount = data.size[0]
+            turnover = Decimal(data.size[1]) if data.size[1] is not None else None
+            balance = Decimal(data.size[2]) if data.size[2] is not None else None
+        is_italian = data.country == "IT"
+        org, _ = Organisation.objects.update_or_create(
+            slug=slugify(data.name)[:220],
+            defaults={
+                "name": data.name,
+                "kind": data.kind,
+                "vat_number": sample_vat_number(index) if is_italian else "",
+                "ateco_code": data.ateco if is_italian else "",
+                "province": data.province,
+                "city": data.city,
+                "country": data.country,
+                "website": f"https://{slugify(data.name)[:40]}.example.com",
+                "description_it": description_it,
+                "description_en": description_en,
+                "headcount": headcount,
+                "turnover_eur": turnover,
+                "balance_sheet_eur": balance,
+                "is_sample": True,
+            },
+        )
+        _set_org_competences(org, ctx.comps(data.competences), 2 + index % 2)
+        ctx.organisations[data.name] = org
+        for position, cluster_slug in enumerate(data.clusters):
+            status = orgdata.MEMBERSHIP_STATUS_OVERRIDES.get(
+                (data.name, cluster_slug), MembershipStatus.ACTIVE
+            )
+            role = (
+                MembershipRole.PARTNER
+                if data.kind in orgdata.PARTNER_KINDS
+                else MembershipRole.MEMBER
+            )
+            dates, steps = _membership_timeline(ctx, cluster_slug, status)
+            membership, _ = Membership.objects.update_or_create(
+                organisation=org,
+                cluster=ctx.clusters[cluster_slug],
+                defaults={
+                    "role": role,
+                    "status": status,
+                    "motivation": (
+                        f"Interesse per le attività del cluster su {data.focus_it}."
+                        if position == 0
+                        else "Collaborazione intersettoriale con le imprese del cluster."
+                    ),
+                    **dates,
+                },
+            )
+            for from_status, to_status, day in steps:
+                MembershipEvent.objects.update_or_create(
+                    membership=membership,
+                    from_status=from_status,
+                    to_status=to_status,
+                    defaults={"at": _aware(day), "note": STEP_NOTES[to_status]},
+                )
+            if status == MembershipStatus.ACTIVE:
+                ctx.active_members.add((data.name, cluster_slug))
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+def _upsert_person(
+    ctx: DemoContext,
+    *,
+    first: str,
+    last: str,
+    title: str,
+    email: str,
+    bio_it: str,
+    bio_en: str,
+    user: User | None = None,
+) -> Person:
+    person, _ = Person.objects.update_or_create(
+        slug=slugify(f"{first} {last}"),
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "title": title,
+            "email": email,
+            "bio_it": bio_it,
+            "bio_en": bio_en,
+            "user": user,
+            "is_public": True,
+            "is_sample": True,
+        },
+    )
+    return person
+
+
+def _affiliate(
+    person: Person, org: Organisation, position: str, can_manage: bool, start: datetime.date
+) -> None:
+    Affiliation.objects.update_or_create(
+        person=person,
+        organisation=org,
+        defaults={
+            "position": position,
+            "is_primary": True,
+            "can_manage": can_manage,
+            "start": start,
+            "end": None,
+        },
+    )
+
+
+def _set_person_competences(person: Person, comps: list[Competence], levels: list[int]) -> None:
+    for comp, level in zip(comps, levels, strict=True):
+        PersonCompetence.objects.update_or_create(
+            person=person, competence=comp, defaults={"level": level}
+        )
+
+
+def _load_demo_users(ctx: DemoContext) -> None:
+    for data in peopledata.DEMO_USERS:
+        user, _ = User.objects.update_or_create(
+            username=data.username,
+            defaults={
+                "first_name": data.first_name,
+                "last_name": data.last_name,
+                "email": data.email,
+                "is_staff": data.is_staff,
+                "is_superuser": data.is_superuser,
+                "is_regional_officer": data.is_regional_officer,
+                "is_active": True,
+            },
+        )
+        user.set_password(peopledata.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        ctx.users[data.username] = user
+        if data.is_superuser:
+            continue
+        person = _upsert_person(
+            ctx,
+            first=data.first_name,
+            last=data.last_name,
+            title=data.title,
+            email=data.email,
+            bio_it=data.bio_it,
+            bio_en=data.bio_en,
+            user=user,
+        )
+        _set_person_competences(person, ctx.comps(data.competences), [3] * len(data.competences))
+        if data.organisation:
+            org = ctx.organisations[data.organisation]
+            _affiliate(person, org, data.position, data.can_manage, datetime.date(2019, 3, 1))
+            ctx.people_by_org[data.organisation].append(person)
+    ClusterStaff.objects.update_or_create(
+        cluster=ctx.clusters[COSMETICS],
+        user=ctx.users["staff"],
+        defaults={"since": COSMETICS_CONSTITUTED},
+    )
+
+
+def _feminine_title(title: str) -> str:
+    return {"Dr.": "Dr.ssa", "Prof.": "Prof.ssa"}.get(title, title)
+
+
+def _related_terms(ctx: DemoContext, codes: tuple[str, ...]) -> list[str]:
+    """Terms near an organisation's competences: their children and siblings."""
+    near: set[str] = set()
+    for code in codes:
+        comp = ctx.competences[code]
+        parent_id = comp.parent_id or comp.pk
+        near.update(
+            c.code
+            for c in ctx.competences.values()
+            if c.parent_id in (parent_id, comp.pk) and c.code not in codes
+        )
+    return sorted(near)
+
+
+def _bio(ctx: DemoContext, comps: list[Competence], lang: str) -> str:
+    a = comps[0]
+    b = comps[1] if len(comps) > 1 else comps[0]
+    if lang == "it":
+        opening = ctx.rng.choice(peopledata.BIO_OPENINGS_IT)
+        closing = ctx.rng.choice(peopledata.BIO_CLOSINGS_IT)
+        return opening.format(a=_lower_first(a.name_it), b=_lower_first(b.name_it)) + closing
+    opening = ctx.rng.choice(peopledata.BIO_OPENINGS_EN)
+    closing = ctx.rng.choice(peopledata.BIO_CLOSINGS_EN)
+    return opening.format(a=_lower_first(a.name_en), b=_lower_first(b.name_en)) + closing
+
+
+def _load_sample_people(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    used = {(p.first_name, p.last_name) for people in ctx.people_by_org.values() for p in people}
+    used.update((u.first_name, u.last_name) for u in peopledata.DEMO_USERS)
+    serial = 0
+    for data in orgdata.SAMPLE_ORGANISATIONS:
+        org = ctx.organisations[data.name]
+        positions = peopledata.POSITIONS[data.kind]
+        for slot in range(peopledata.PEOPLE_PER_KIND.get(data.kind, 1)):
+            serial += 1
+            if serial % 13 == 0:
+                first, last, gender = peopledata.FOREIGN_NAMES[
+                    (serial // 13) % len(peopledata.FOREIGN_NAMES)
+                ]
+            else:
+                gender = rng.choice("fm")
+                names = peopledata.FIRST_NAMES_F if gender == "f" else peopledata.FIRST_NAMES_M
+                first, last = rng.choice(names), rng.choice(peopledata.LAST_NAMES)
+            while (first, last) in used:
+                last = rng.choice(peopledata.LAST_NAMES)
+            used.add((first, last))
+            pos_m, pos_f, title = positions[slot % len(positions)]
+            position, title = (pos_f, _feminine_title(title)) if gender == "f" else (pos_m, title)
+            own = list(data.competences)
+            rng.shuffle(own)
+            extra = _related_terms(ctx, data.competences)
+            picked = own[: rng.randint(1, min(3, len(own)))]
+            if extra:
+                picked += rng.sample(extra, min(len(extra), rng.randint(1, 2)))
+            comps = ctx.comps(picked)
+            bio_it = _bio(ctx, comps, "it") if rng.random() < 0.75 else ""
+            bio_en = _bio(ctx, comps, "en") if rng.random() < 0.5 else ""
+            domain = "example.org" if data.kind in ACADEMIC_KINDS else "example.com"
+            person = _upsert_person(
+                ctx,
+                first=first,
+                last=last,
+                title=title,
+                email=_email(first, last, domain),
+                bio_it=bio_it,
+                bio_en=bio_en,
+            )
+            _set_person_competences(person, comps, [rng.randint(1, 3) for _ in comps])
+            start = datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randint(0, 6000))
+            can_manage = slot == 0 and data.kind in COMPANY_KINDS
+            _affiliate(person, org, position, can_manage, start)
+            ctx.people_by_org[data.name].append(person)
+
+
+# --- Board --------------------------------------------------------------------------------
+
+# (cluster, organisation name, role, index of the person in the organisation)
+BOARD: tuple[tuple[str, str, str, int], ...] = (
+    (COSMETICS, "Gruppo Cosmetico Lombardo spa", BoardRole.CHAIR, 0),
+    (COSMETICS, "Laboratorio di Dermocosmesi – Università della Brianza", BoardRole.VICE_CHAIR,
+     0),
+    (COSMETICS, "Centro Ricerche Formulative Padane", BoardRole.MEMBER, 0),
+    (COSMETICS, "Colore Cremasco srl", BoardRole.MEMBER, 0),
+    (COSMETICS, "Dipartimento di Informatica e Data Science – Università del Lario",
+     BoardRole.MEMBER, 0),
+    (COSMETICS, "Associazione Terzisti Cosmetici Lombardi", BoardRole.MEMBER, 0),
+    ("aerospazio", "Aerostrutture Varesine spa", BoardRole.CHAIR, 0),
+    ("aerospazio", "Dipartimento di Ingegneria dei Materiali – Politecnico Orobico",
+     BoardRole.MEMBER, 1),
+    ("aerospazio", "Centro Ricerche Aerospaziali Insubre", BoardRole.MEMBER, 0),
+    ("chimica-verde", "Bioraffineria del Po srl", BoardRole.CHAIR, 0),
+    ("chimica-verde", "Dipartimento di Chimica Sostenibile – Ateneo del Ticino",
+     BoardRole.VICE_CHAIR, 0),
+    ("chimica-verde", "Istituto di Biotecnologie Industriali Lombardo", BoardRole.MEMBER, 0),
+)  # fmt: skip
+
+
+def _load_board(ctx: DemoContext) -> None:
+    for cluster_slug, org_name, role, index in BOARD:
+        org = ctx.organisations[org_name]
+        person = ctx.people_by_org[org_name][index]
+        start = COSMETICS_CONSTITUTED if cluster_slug == COSMETICS else datetime.date(2024, 1, 1)
+        BoardSeat.objects.update_or_create(
+            cluster=ctx.clusters[cluster_slug],
+            person=person,
+            organisation=org,
+            defaults={
+                "constituency": constituency_for(org.kind),
+                "role": role,
+                "start": start,
+                "end": None,
+            },
+        )
+
+
+# --- Evidence -----------------------------------------------------------------------------
+
+PATENT_OWNERS: tuple[str, ...] = (
+    "Airless Tech Italia srl",
+    "Dipartimento di Scienze Cosmetologiche – Università del Lario",
+    "Centro di Ricerca Agroalimentare Padano",
+    "Dipartimento di Ingegneria dei Materiali – Politecnico Orobico",
+    "Oleogel Italia srl",
+    "Laboratorio di Microbiologia Applicata – Ateneo del Ticino",
+    "Tessuti Tecnici Comaschi spa",
+    "Shade AI srl",
+)
+
+
+def _evidence(
+    kind: str,
+    title: str,
+    comps: list[Competence],
+    *,
+    year: int,
+    description: str = "",
+    reference: str = "",
+    organisation: Organisation | None = None,
+    person: Person | None = None,
+) -> None:
+    evidence, _ = Evidence.objects.update_or_create(
+        kind=kind,
+        title=title,
+        organisation=organisation,
+        person=person,
+        defaults={"year": year, "description": description, "reference": reference},
+    )
+    evidence.competences.set(comps)
+
+
+def _load_evidence(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    publications = iter(peopledata.PUBLICATIONS * 3)
+    projects = iter(peopledata.PROJECTS)
+    for index, data in enumerate(orgdata.SAMPLE_ORGANISATIONS):
+        org = ctx.organisations[data.name]
+        comps = ctx.comps(data.competences)
+        if data.kind in (OrganisationKind.UNIVERSITY, OrganisationKind.RESEARCH_CENTRE):
+            main = comps[0]
+            _evidence(
+                EvidenceKind.LABORATORY,
+                f"Laboratorio di {_lower_first(main.name_it)}",
+                comps[:2],
+                year=2015 + index % 9,
+                description=f"Laboratorio dedicato a {_lower_first(main.name_it)} "
+                f"({main.name_en.lower()}).",
+                organisation=org,
+            )
+            _evidence(
+                EvidenceKind.EQUIPMENT,
+                peopledata.EQUIPMENT[index % len(peopledata.EQUIPMENT)],
+                comps[:1],
+                year=2018 + index % 7,
+                organisation=org,
+            )
+            for person in ctx.people_by_org[data.name][:2]:
+                title = next(publications)
+                person_comps = list(person.competence_links.values_list("competence", flat=True))
+                _evidence(
+                    EvidenceKind.PUBLICATION,
+                    title,
+                    [c for c in ctx.competences.values() if c.pk in person_comps][:2],
+                    year=rng.randint(2019, 2025),
+                    reference=f"10.5555/ponte-demo.{index:03d}{person.pk % 10}",
+                    person=person,
+                )
+        elif data.kind in COMPANY_KINDS and index % 3 == 0:
+            project = next(projects, None)
+            if project:
+                _evidence(
+                    EvidenceKind.PROJECT,
+                    project,
+                    comps[:2],
+                    year=rng.randint(2021, 2025),
+                    description="Progetto di esempio con partner del cluster.",
+                    organisation=org,
+                )
+    for number, (title, owner) in enumerate(
+        zip(peopledata.PATENTS, PATENT_OWNERS, strict=True), start=1
+    ):
+        org = ctx.organisations[owner]
+        _evidence(
+            EvidenceKind.PATENT,
+            title,
+            [link.competence for link in org.competence_links.select_related("competence")[:2]],
+            year=2018 + number,
+            reference=f"DEMO-BREVETTO-{number:04d}",
+            organisation=org,
+        )
+
+
+# --- Offers and needs ---------------------------------------------------------------------
+
+
+def _check_owner(ctx: DemoContext, owner: str, cluster: str, title: str) -> Organisation:
+    if (owner, cluster) not in ctx.active_members:
+        raise ValueError(f"Demo item {title!r}: {owner} is not an active member of {cluster}.")
+    return ctx.organisations[owner]
+
+
+def _confidentiality(explicit: str, index: int, is_need: bool) -> str:
+    if explicit:
+        return explicit
+    if is_need and index % 10 == 3:
+        return Confidentiality.STAFF
+    if not is_need and index % 25 == 7:
+        return Confidentiality.STAFF
+    if index % 5 == 1:
+        return Confidentiality.MEMBERS
+    return Confidentiality.PUBLIC
+
+
+def _status_and_expiry(ctx: DemoContext, index: int) -> tuple[str, datetime.date]:
+    if index % 17 == 4:
+        return ItemStatus.PUBLISHED, ctx.today - datetime.timedelta(days=10 + index % 40)
+    status = ItemStatus.PUBLISHED
+    if index % 23 == 5:
+        status = ItemStatus.DRAFT
+    elif index % 29 == 11:
+        status = ItemStatus.CLOSED
+    return status, ctx.today + datetime.timedelta(days=30 + (index * 37) % 330)
+
+
+def _contact(ctx: DemoContext, owner: str) -> Person | None:
+    people = ctx.people_by_org.get(owner) or []
+    return people[0] if people else None
+
+
+def _backdate(model: type[TechnologyOffer] | type[InnovationNeed], pk: int, days: int) -> None:
+    created = timezone.now() - datetime.timedelta(days=days, hours=days % 7)
+    model.objects.filter(pk=pk).update(created=created)
+
+
+def _load_offers(ctx: DemoContext) -> None:
+    titles = [offer.title for offer in OFFERS]
+    assert len(set(titles)) == len(titles), "offer titles must be unique"
+    for index, data in enumerate(OFFERS):
+        org = _check_owner(ctx, data.owner, data.cluster, data.title)
+        contact = _contact(ctx, data.owner)
+        status, expires_on = _status_and_expiry(ctx, index)
+        offer, _ = TechnologyOffer.objects.update_or_create(
+            title=data.title,
+            organisation=org,
+            defaults={
+                "summary": data.summary,
+                "language": data.language,
+                "cluster": ctx.clusters[data.cluster],
+                "contact": contact,
+                "partnership": data.partnership,
+                "confidentiality": _confidentiality(data.confidentiality, index, False),
+                "status": status,
+                "expires_on": expires_on,
+                "created_by": contact.user if contact else None,
+                "is_sample": True,
+                "trl": data.trl,
+                "ipr_status": data.ipr,
+                "advantages": data.advantages,
+                "applications": data.applications,
+            },
+        )
+        offer.competences.set(ctx.comps(data.competences))
+        _backdate(TechnologyOffer, offer.pk, 5 + (index * 13) % 300)
+
+
+def _load_needs(ctx: DemoContext) -> None:
+    titles = [need.title for need in NEEDS]
+    assert len(set(titles)) == len(titles), "need titles must be unique"
+    for index, data in enumerate(NEEDS):
+        org = _check_owner(ctx, data.owner, data.cluster, data.title)
+        contact = _contact(ctx, data.owner)
+        status, expires_on = _status_and_expiry(ctx, index + 1)
+        need, _ = InnovationNeed.objects.update_or_create(
+            title=data.title,
+            organisation=org,
+            defaults={
+                "summary": data.summary,
+                "language": data.language,
+                "cluster": ctx.clusters[data.cluster],
+                "contact": contact,
+                "partnership": "research" if (data.trl_min or 9) <= 5 else "technical",
+                "confidentiality": _confidentiality(data.confidentiality, index, True),
+                "status": status,
+                "expires_on": expires_on,
+                "created_by": contact.user if contact else None,
+                "is_sample": True,
+                "expected_result": data.expected_result,
+                "trl_min": data.trl_min,
+                "budget_band": data.budget,
+                "time_frame": data.time_frame,
+            },
+        )
+        need.competences.set(ctx.comps(data.competences))
+        _backdate(InnovationNeed, need.pk, 3 + (index * 17) % 280)

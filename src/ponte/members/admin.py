@@ -1,0 +1,148 @@
+"""Admin of organisations, people, affiliations and memberships.
+
+A membership's status only moves through the lifecycle services (admin actions below), so
+every step stays dated, attributed and audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ponte.competences.admin import OrganisationCompetenceInline, PersonCompetenceInline
+from ponte.members import services
+from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
+
+LIFECYCLE_DATES = (
+    "applied_on", "review_started_on", "activated_on", "suspended_on", "ended_on",
+)  # fmt: skip
+
+
+class AffiliationOfOrganisationInline(admin.TabularInline):
+    model = Affiliation
+    extra = 0
+    autocomplete_fields = ("person",)
+    fields = ("person", "position", "is_primary", "can_manage", "start", "end")
+
+
+class AffiliationOfPersonInline(admin.TabularInline):
+    model = Affiliation
+    extra = 0
+    autocomplete_fields = ("organisation",)
+    fields = ("organisation", "position", "is_primary", "can_manage", "start", "end")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("cluster", "role", "status", *LIFECYCLE_DATES)
+    readonly_fields = ("status", *LIFECYCLE_DATES)
+    show_change_link = True
+
+
+class MembershipEventInline(admin.TabularInline):
+    model = MembershipEvent
+    extra = 0
+    fields = ("at", "from_status", "to_status", "by", "note")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "province", "city", "vat_number", "is_sample")
+    list_filter = ("kind", "province", "is_sample", "memberships__cluster")
+    search_fields = ("name", "slug", "vat_number", "city", "ateco_code")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created", "updated")
+    inlines = (AffiliationOfOrganisationInline, MembershipInline, OrganisationCompetenceInline)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("last_name", "first_name", "email", "user", "is_public", "is_sample")
+    list_filter = ("is_public", "is_sample")
+    search_fields = ("first_name", "last_name", "email", "slug", "orcid", "user__username")
+    autocomplete_fields = ("user",)
+    list_select_related = ("user",)
+    readonly_fields = ("created",)
+    inlines = (AffiliationOfPersonInline, PersonCompetenceInline)
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(admin.ModelAdmin):
+    list_display = ("person", "organisation", "position", "is_primary", "can_manage", "end")
+    list_filter = ("is_primary", "can_manage")
+    search_fields = ("person__first_name", "person__last_name", "organisation__name", "position")
+    autocomplete_fields = ("person", "organisation")
+    list_select_related = ("person", "organisation")
+
+
+def _lifecycle_action(
+    transition: Callable[..., Membership], description: Any
+) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet[Membership]], None]:
+    """An admin action applying one lifecycle step to each selected membership."""
+
+    def action(
+        modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Membership]
+    ) -> None:
+        done = 0
+        for membership in queryset:
+            try:
+                transition(request.user, membership)
+            except (ValidationError, PermissionDenied) as error:
+                message = "; ".join(getattr(error, "messages", [str(error)]))
+                modeladmin.message_user(request, f"{membership}: {message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            text = ngettext("%(count)d membership updated.", "%(count)d memberships updated.", done)
+            modeladmin.message_user(request, text % {"count": done}, messages.SUCCESS)
+
+    action.__name__ = transition.__name__
+    return admin.action(description=description)(action)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "cluster", "role", "status", "applied_on", "activated_on")
+    list_filter = ("status", "role", "cluster")
+    search_fields = ("organisation__name", "organisation__vat_number", "cluster__short_name")
+    autocomplete_fields = ("organisation", "applied_by")
+    list_select_related = ("organisation", "cluster")
+    readonly_fields = ("status", *LIFECYCLE_DATES)
+    inlines = (MembershipEventInline,)
+    actions = (
+        _lifecycle_action(services.start_review, _("Start the review")),
+        _lifecycle_action(services.activate_membership, _("Activate")),
+        _lifecycle_action(services.reject_membership, _("Reject")),
+        _lifecycle_action(services.suspend_membership, _("Suspend")),
+        _lifecycle_action(services.withdraw_membership, _("Withdraw")),
+    )
+
+
+@admin.register(MembershipEvent)
+class MembershipEventAdmin(admin.ModelAdmin):
+    """The history is written by the lifecycle services; here it is only read."""
+
+    list_display = ("membership", "from_status", "to_status", "at", "by")
+    list_filter = ("to_status", "membership__cluster")
+    search_fields = ("membership__organisation__name", "note")
+    list_select_related = ("membership__organisation", "membership__cluster", "by")
+    readonly_fields = ("membership", "from_status", "to_status", "at", "by", "note")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,70 @@
+"""`ponte load_demo [--force]`: load the demo network, idempotently, in one transaction."""
+
+from __future__ import annotations
+
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ponte.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: the ten Lombardy clusters, the real founders of the cosmetics "
+        "cluster and clearly marked sample data. Safe to run more than once."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo even when DEBUG is off (e.g. on a staging server).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                _(
+                    "Refusing to load demo data: DEBUG is off, so this looks like a "
+                    "production installation. Run again with --force if you really want "
+                    "sample data and the demo log-ins (password ponte-demo-2026) here."
+                )
+            )
+        started = time.monotonic()
+        with transaction.atomic():
+            counts = load_demo()
+        labels = {
+            "competences": _("Competences"),
+            "clusters": _("Clusters"),
+            "recognition_events": _("Recognition events"),
+            "organisations": _("Organisations"),
+            "sample_organisations": _("of which sample organisations"),
+            "memberships": _("Memberships"),
+            "membership_events": _("Membership events"),
+            "people": _("People"),
+            "affiliations": _("Affiliations"),
+            "person_competences": _("Person competences"),
+            "organisation_competences": _("Organisation competences"),
+            "evidence": _("Evidence items"),
+            "board_seats": _("Board seats"),
+            "offers": _("Technology offers"),
+            "needs": _("Innovation needs"),
+            "users": _("Users"),
+        }
+        for key, count in counts.items():
+            self.stdout.write(f"  {labels.get(key, key)}: {count}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Demo data loaded in %(seconds).1f s. Log in as pmi, ricercatrice, staff, "
+                    "consiglio, regione or admin with password ponte-demo-2026."
+                )
+                % {"seconds": time.monotonic() - started}
+            )
+        )
