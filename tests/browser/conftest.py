@@ -20,7 +20,9 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium` (apt-get install chromium).")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make chromium` (apt-get install chromium)."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -78,3 +78,12 @@ def network_numbers(user: Any) -> NetworkNumbers:
         visible_offers=visible_offers(user).count(),
         visible_needs=visible_needs(user).count(),
     )
+
+
+def board_seats_of(person_id: int) -> QuerySet[BoardSeat]:
+    """A person's current board seats, with cluster and represented organisation."""
+    return (
+        BoardSeat.objects.filter(person_id=person_id, end__isnull=True)
+        .select_related("cluster", "organisation")
+        .order_by("cluster__short_name")
+    )

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ponte.clusters import views
 
 app_name = "clusters"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.cluster_list, name="list"),
+    path("<slug:slug>/", views.cluster_detail, name="detail"),
+]

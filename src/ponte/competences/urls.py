@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ponte.competences import views
 
 app_name = "competences"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.competence_list, name="list"),
+    path("<slug:code>/", views.competence_detail, name="detail"),
+]

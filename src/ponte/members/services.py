@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from ponte.accounts.selectors import forget_viewer, viewer_for
 from ponte.accounts.services import log_action
 from ponte.clusters.models import Cluster
+from ponte.competences.models import Competence, OrganisationCompetence
 from ponte.members.constants import MEMBERSHIP_TRANSITIONS, MembershipRole, MembershipStatus
 from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
 from ponte.members.validators import normalize_vat_number
@@ -72,8 +74,8 @@ def apply_for_membership(
 ) -> Membership:
     """An organisation asks to join a cluster; the applicant becomes its profile manager.
 
-    An organisation already known by VAT number is reused, but only its own people may
-    apply for it, so nobody can enrol someone else's company.
+    An organisation already known by VAT number is reused, but only its own managers may
+    apply for it, so nobody can enrol someone else's company or promote themselves.
     """
     person = getattr(user, "person", None)
     if person is None:
@@ -88,17 +90,31 @@ def apply_for_membership(
         org.full_clean()
         org.save()
         log_action(user, "organisation.created", org)
-    elif not viewer_for(user).belongs_to(org.pk):
-        raise ValidationError(
-            {"vat_number": _("This organisation is already registered: ask its contact person to add you.")}
+        Affiliation.objects.create(
+            person=person, organisation=org, can_manage=True, position=position
         )
+    else:
+        # Applying commits the organisation, so it takes one of its managers: a plain
+        # employee must not become a manager by applying.
+        viewer = viewer_for(user)
+        if not viewer.belongs_to(org.pk):
+            raise ValidationError(
+                {
+                    "vat_number": _(
+                        "This organisation is already registered: ask its contact person to add you."
+                    )
+                }
+            )
+        if not viewer.manages(org.pk):
+            raise ValidationError(
+                {
+                    "vat_number": _(
+                        "Only the people who manage this organisation's profile may apply on its behalf."
+                    )
+                }
+            )
     if Membership.objects.filter(organisation=org, cluster=cluster).exists():
         raise ValidationError(_("This organisation already has a membership of this cluster."))
-    Affiliation.objects.update_or_create(
-        person=person,
-        organisation=org,
-        defaults={"can_manage": True, "position": position, "end": None},
-    )
     today = timezone.localdate()
     membership = Membership.objects.create(
         organisation=org,
@@ -109,8 +125,11 @@ def apply_for_membership(
         applied_on=today,
     )
     MembershipEvent.objects.create(
-        membership=membership, from_status="", to_status=MembershipStatus.APPLIED,
-        at=timezone.now(), by=user,
+        membership=membership,
+        from_status="",
+        to_status=MembershipStatus.APPLIED,
+        at=timezone.now(),
+        by=user,
     )
     log_action(user, "membership.applied", membership, cluster=cluster.slug)
     forget_viewer(user)
@@ -138,7 +157,10 @@ def can_transition(user: Any, membership: Membership, to_status: str) -> bool:
 
 @transaction.atomic
 def transition_membership(
-    user: Any, membership: Membership, to_status: str, note: str = "",
+    user: Any,
+    membership: Membership,
+    to_status: str,
+    note: str = "",
     on: datetime.date | None = None,
 ) -> Membership:
     """Move a membership along its lifecycle, dated and attributed."""
@@ -161,8 +183,12 @@ def transition_membership(
         membership.suspended_on = None
     membership.save()
     MembershipEvent.objects.create(
-        membership=membership, from_status=previous, to_status=to_status,
-        at=timezone.now(), by=user, note=note,
+        membership=membership,
+        from_status=previous,
+        to_status=to_status,
+        at=timezone.now(),
+        by=user,
+        note=note,
     )
     log_action(user, f"membership.{to_status}", membership, note=note, previous=previous)
     return membership
@@ -199,3 +225,34 @@ def update_organisation(user: Any, organisation: Organisation) -> Organisation:
     organisation.save()
     log_action(user, "organisation.updated", organisation)
     return organisation
+
+
+@transaction.atomic
+def set_organisation_competences(
+    user: Any, organisation: Organisation, competences: Iterable[Competence]
+) -> list[OrganisationCompetence]:
+    """Make `competences` the organisation's profile: new terms get the default level,
+    terms kept keep their level, terms left out are removed."""
+    viewer = viewer_for(user)
+    if not (viewer.manages(organisation.pk) or viewer.is_cluster_staff):
+        raise PermissionDenied(_("You may not edit this organisation."))
+    wanted = {c.pk: c for c in competences}
+    existing = {link.competence_id: link for link in organisation.competence_links.all()}
+    removed = [pk for pk in existing if pk not in wanted]
+    OrganisationCompetence.objects.filter(
+        organisation=organisation, competence_id__in=removed
+    ).delete()
+    added = [
+        OrganisationCompetence(organisation=organisation, competence=c)
+        for pk, c in wanted.items()
+        if pk not in existing
+    ]
+    OrganisationCompetence.objects.bulk_create(added)
+    log_action(
+        user,
+        "organisation.competences_updated",
+        organisation,
+        added=",".join(sorted(c.competence.code for c in added)),
+        removed=len(removed),
+    )
+    return list(organisation.competence_links.select_related("competence"))

@@ -8,8 +8,12 @@ from ponte.members import constants as c
 from ponte.members.constants import SizeClass
 
 
-def _within(limit_turnover: Decimal, limit_balance: Decimal, turnover: Decimal | None,
-            balance: Decimal | None) -> bool:
+def _within(
+    limit_turnover: Decimal,
+    limit_balance: Decimal,
+    turnover: Decimal | None,
+    balance: Decimal | None,
+) -> bool:
     """The financial ceiling is met when turnover OR balance sheet is within its limit.
 
     With neither figure known we cannot exclude the class, so the headcount decides.

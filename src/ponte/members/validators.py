@@ -14,7 +14,7 @@ ATECO_RE = re.compile(r"^\d{2}(\.\d{1,2}(\.\d{1,2})?)?$")
 
 def normalize_vat_number(value: str) -> str:
     """Strip spaces, dots and an `IT` prefix, as people type them."""
-    return iva.compact(value.upper().removeprefix("IT")) if value else ""
+    return iva.compact(value.replace(".", "")) if value else ""
 
 
 def validate_vat_number(value: str) -> None:

@@ -1,0 +1,154 @@
+"""Forms of the member pages: profile editing, competences, membership application, review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ponte.clusters.models import Cluster
+from ponte.competences.models import Competence
+from ponte.members.constants import MembershipRole
+from ponte.members.models import Organisation
+from ponte.members.validators import normalize_vat_number, validate_vat_number
+
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "vat_number",
+    "ateco_code",
+    "province",
+    "city",
+    "website",
+    "description_it",
+    "description_en",
+    "headcount",
+    "turnover_eur",
+    "balance_sheet_eur",
+)
+
+
+def _model_field(name: str, **kwargs: Any) -> forms.Field:
+    """The form field of an Organisation field, with its translated label and help text."""
+    model_field = Organisation._meta.get_field(name)
+    assert isinstance(model_field, models.Field)
+    field = model_field.formfield(**kwargs)
+    assert field is not None
+    return field
+
+
+class VatAndWebsiteMixin(forms.Form):
+    """A VAT number typed as people do (spaces, IT prefix) and a website without a scheme."""
+
+    vat_number = forms.CharField(
+        label=Organisation._meta.get_field("vat_number").verbose_name,
+        help_text=Organisation._meta.get_field("vat_number").help_text,
+        max_length=20,
+        required=False,
+    )
+    website = forms.URLField(
+        label=Organisation._meta.get_field("website").verbose_name,
+        required=False,
+        assume_scheme="https",
+    )
+
+    def clean_vat_number(self) -> str:
+        value = self.cleaned_data.get("vat_number", "")
+        validate_vat_number(value)
+        return normalize_vat_number(value)
+
+
+class OrganisationForm(VatAndWebsiteMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_FIELDS
+
+
+class OrganisationCompetencesForm(forms.Form):
+    competences = forms.ModelMultipleChoiceField(
+        label=_("Competences"),
+        queryset=Competence.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+APPLICATION_ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "vat_number",
+    "province",
+    "city",
+    "website",
+    "ateco_code",
+    "headcount",
+    "turnover_eur",
+    "balance_sheet_eur",
+)
+
+APPLICATION_ROLES = [
+    (MembershipRole.MEMBER.value, MembershipRole.MEMBER.label),
+    (MembershipRole.PARTNER.value, MembershipRole.PARTNER.label),
+]
+
+
+class MembershipApplicationForm(VatAndWebsiteMixin, forms.Form):
+    """An organisation's application to join a cluster; the organisation is created with it."""
+
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=Cluster.objects.order_by("short_name")
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=APPLICATION_ROLES,
+        initial=MembershipRole.MEMBER,
+        help_text=_("Partners support the cluster without being full members."),
+    )
+    name = _model_field("name", label=_("Organisation name"))
+    kind = _model_field("kind")
+    province = _model_field("province")
+    city = _model_field("city")
+    ateco_code = _model_field("ateco_code")
+    headcount = _model_field("headcount")
+    turnover_eur = _model_field("turnover_eur")
+    balance_sheet_eur = _model_field("balance_sheet_eur")
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Why your organisation wants to join and what it brings to the cluster."),
+    )
+    position = forms.CharField(
+        label=_("Your position in the organisation"), max_length=150, required=False
+    )
+
+    field_order = [
+        "cluster",
+        "role",
+        "name",
+        "kind",
+        "vat_number",
+        "province",
+        "city",
+        "website",
+        "ateco_code",
+        "headcount",
+        "turnover_eur",
+        "balance_sheet_eur",
+        "motivation",
+        "position",
+    ]
+
+    def organisation_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in APPLICATION_ORGANISATION_FIELDS}
+
+
+class ReviewNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional; kept in the membership history."),
+    )

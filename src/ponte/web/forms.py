@@ -1,0 +1,20 @@
+"""Helpers shared by the forms of every app."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field it names when the form has
+    that field, otherwise above the form, so no message is ever lost."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = name if name in form.fields else None
+            if name == NON_FIELD_ERRORS:
+                target = None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        form.add_error(None, error)

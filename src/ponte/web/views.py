@@ -1,0 +1,25 @@
+"""The home page of the network."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ponte.clusters.selectors import clusters_with_counts, network_numbers
+from ponte.transfer.selectors import visible_needs, visible_offers
+
+LATEST_ITEMS = 5
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Ponte in one sentence, the key numbers, the clusters and the latest offers and needs."""
+    return render(
+        request,
+        "web/home.html",
+        {
+            "numbers": network_numbers(request.user),
+            "clusters": clusters_with_counts(),
+            "latest_offers": visible_offers(request.user)[:LATEST_ITEMS],
+            "latest_needs": visible_needs(request.user)[:LATEST_ITEMS],
+        },
+    )

@@ -1,0 +1,145 @@
+"""Enterprise size by Commission Recommendation 2003/361/EC, at the edges of each class."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ponte.members.constants import OrganisationKind, SizeClass
+from ponte.members.models import Organisation
+from ponte.members.sme import classify_enterprise
+from tests.factories import OrganisationFactory
+
+MILLION = Decimal("1000000")
+EURO = Decimal("1")
+
+
+def size(headcount: int, turnover: Decimal | None, balance: Decimal | None) -> SizeClass:
+    return classify_enterprise(headcount, turnover, balance)
+
+
+@pytest.mark.parametrize(
+    ("headcount", "expected"),
+    [
+        (0, SizeClass.MICRO),
+        (9, SizeClass.MICRO),
+        (10, SizeClass.SMALL),
+        (49, SizeClass.SMALL),
+        (50, SizeClass.MEDIUM),
+        (249, SizeClass.MEDIUM),
+        (250, SizeClass.LARGE),
+        (10_000, SizeClass.LARGE),
+    ],
+)
+def test_staff_headcount_sets_the_class_when_the_finances_are_small(
+    headcount: int, expected: SizeClass
+) -> None:
+    assert size(headcount, Decimal("1000"), Decimal("1000")) == expected
+
+
+@pytest.mark.parametrize(
+    ("turnover", "expected"),
+    [
+        (2 * MILLION, SizeClass.MICRO),
+        (2 * MILLION + EURO, SizeClass.SMALL),
+        (10 * MILLION, SizeClass.SMALL),
+        (10 * MILLION + EURO, SizeClass.MEDIUM),
+        (50 * MILLION, SizeClass.MEDIUM),
+        (50 * MILLION + EURO, SizeClass.LARGE),
+    ],
+)
+def test_turnover_up_to_the_ceiling_stays_in_class_and_one_euro_more_moves_up(
+    turnover: Decimal, expected: SizeClass
+) -> None:
+    assert size(5, turnover, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("balance", "expected"),
+    [
+        (2 * MILLION, SizeClass.MICRO),
+        (2 * MILLION + EURO, SizeClass.SMALL),
+        (10 * MILLION, SizeClass.SMALL),
+        (10 * MILLION + EURO, SizeClass.MEDIUM),
+        (43 * MILLION, SizeClass.MEDIUM),
+        (43 * MILLION + EURO, SizeClass.LARGE),
+    ],
+)
+def test_balance_sheet_up_to_the_ceiling_stays_in_class_and_one_euro_more_moves_up(
+    balance: Decimal, expected: SizeClass
+) -> None:
+    assert size(5, None, balance) == expected
+
+
+@pytest.mark.parametrize(
+    ("headcount", "turnover", "balance", "expected"),
+    [
+        (5, 3 * MILLION, 2 * MILLION, SizeClass.MICRO),
+        (5, 2 * MILLION, 3 * MILLION, SizeClass.MICRO),
+        (40, 12 * MILLION, 9 * MILLION, SizeClass.SMALL),
+        (200, 60 * MILLION, 43 * MILLION, SizeClass.MEDIUM),
+        (200, 50 * MILLION, 45 * MILLION, SizeClass.MEDIUM),
+    ],
+)
+def test_turnover_over_the_ceiling_with_the_balance_sheet_under_it_stays_in_class(
+    headcount: int, turnover: Decimal, balance: Decimal, expected: SizeClass
+) -> None:
+    assert size(headcount, turnover, balance) == expected
+
+
+def test_both_turnover_and_balance_sheet_over_the_ceiling_move_up_a_class() -> None:
+    assert size(5, 3 * MILLION, 3 * MILLION) == SizeClass.SMALL
+    assert size(200, 60 * MILLION, 44 * MILLION) == SizeClass.LARGE
+
+
+def test_a_medium_headcount_with_large_finances_is_a_large_enterprise() -> None:
+    assert size(100, 51 * MILLION, 44 * MILLION) == SizeClass.LARGE
+
+
+def test_with_no_financial_figures_the_headcount_decides() -> None:
+    assert size(9, None, None) == SizeClass.MICRO
+    assert size(249, None, None) == SizeClass.MEDIUM
+
+
+def test_a_small_headcount_never_makes_a_large_turnover_small() -> None:
+    assert size(3, 100 * MILLION, 100 * MILLION) == SizeClass.LARGE
+
+
+@pytest.mark.django_db
+def test_a_company_loaded_from_the_database_has_a_size_class() -> None:
+    OrganisationFactory(kind=OrganisationKind.SME, headcount=12, turnover_eur=Decimal("1500000"))
+    organisation = Organisation.objects.get()
+    assert organisation.size_class == SizeClass.SMALL
+    assert organisation.is_sme is True
+
+
+@pytest.mark.django_db
+def test_a_large_company_is_not_an_sme() -> None:
+    OrganisationFactory(kind=OrganisationKind.LARGE_COMPANY, headcount=30_000)
+    organisation = Organisation.objects.get()
+    assert organisation.size_class == SizeClass.LARGE
+    assert organisation.is_sme is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kind",
+    [
+        OrganisationKind.UNIVERSITY,
+        OrganisationKind.RESEARCH_CENTRE,
+        OrganisationKind.PUBLIC_BODY,
+        OrganisationKind.ASSOCIATION,
+    ],
+)
+def test_organisations_that_are_not_companies_have_no_size_class(kind: str) -> None:
+    OrganisationFactory(kind=kind, headcount=3_000, turnover_eur=Decimal("1000"))
+    organisation = Organisation.objects.get()
+    assert organisation.size_class is None
+    assert organisation.is_sme is None
+
+
+@pytest.mark.django_db
+def test_a_company_without_a_known_headcount_has_no_size_class() -> None:
+    OrganisationFactory(kind=OrganisationKind.SME, headcount=None)
+    assert Organisation.objects.get().size_class is None
