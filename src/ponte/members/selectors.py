@@ -69,10 +69,24 @@ def memberships_of_viewer(user: Any) -> QuerySet[Membership]:
     )
 
 
-def can_manage_organisation(user: Any, organisation: Organisation) -> bool:
-    """Its managers and cluster staff: the same rule `update_organisation` enforces."""
+def is_staff_for_organisation(user: Any, organisation_id: int) -> bool:
+    """Staff of a cluster the organisation belongs to or applies to (any membership status)."""
     viewer = viewer_for(user)
-    return viewer.manages(organisation.pk) or viewer.is_cluster_staff
+    if viewer.is_superuser:
+        return True
+    return (
+        bool(viewer.staff_cluster_ids)
+        and Membership.objects.filter(
+            organisation_id=organisation_id, cluster_id__in=viewer.staff_cluster_ids
+        ).exists()
+    )
+
+
+def can_manage_organisation(user: Any, organisation: Organisation) -> bool:
+    """Its managers, and the staff of its clusters: the rule the profile services enforce."""
+    return viewer_for(user).manages(organisation.pk) or is_staff_for_organisation(
+        user, organisation.pk
+    )
 
 
 def directory_organisations(user: Any) -> QuerySet[Organisation]:

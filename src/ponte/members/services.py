@@ -19,6 +19,7 @@ from ponte.clusters.models import Cluster
 from ponte.competences.models import Competence, OrganisationCompetence
 from ponte.members.constants import MEMBERSHIP_TRANSITIONS, MembershipRole, MembershipStatus
 from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
+from ponte.members.selectors import can_manage_organisation
 from ponte.members.validators import normalize_vat_number
 
 
@@ -217,8 +218,7 @@ def withdraw_membership(user: Any, membership: Membership, note: str = "") -> Me
 @transaction.atomic
 def update_organisation(user: Any, organisation: Organisation) -> Organisation:
     """Save a profile edited by one of its managers or by cluster staff."""
-    viewer = viewer_for(user)
-    if not (viewer.manages(organisation.pk) or viewer.is_cluster_staff):
+    if not can_manage_organisation(user, organisation):
         raise PermissionDenied(_("You may not edit this organisation."))
     organisation.vat_number = normalize_vat_number(organisation.vat_number)
     organisation.full_clean()
@@ -233,8 +233,7 @@ def set_organisation_competences(
 ) -> list[OrganisationCompetence]:
     """Make `competences` the organisation's profile: new terms get the default level,
     terms kept keep their level, terms left out are removed."""
-    viewer = viewer_for(user)
-    if not (viewer.manages(organisation.pk) or viewer.is_cluster_staff):
+    if not can_manage_organisation(user, organisation):
         raise PermissionDenied(_("You may not edit this organisation."))
     wanted = {c.pk: c for c in competences}
     existing = {link.competence_id: link for link in organisation.competence_links.all()}

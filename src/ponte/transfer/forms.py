@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -54,11 +54,13 @@ class CompetenceGroup:
 
 
 def organisations_for(viewer: Viewer) -> QuerySet[Organisation]:
-    """Whom the viewer may publish for: their organisations, or any if they staff a cluster
-    (the rule of `services.can_publish_for`)."""
-    if viewer.is_cluster_staff:
+    """Whom the viewer may publish for: their organisations, and those of the clusters they
+    staff (the rule of `services.can_publish_for`)."""
+    if viewer.is_superuser:
         return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in=viewer.organisation_ids)
+    return Organisation.objects.filter(
+        Q(pk__in=viewer.organisation_ids) | Q(memberships__cluster_id__in=viewer.staff_cluster_ids)
+    ).distinct()
 
 
 class MarketplaceItemForm(forms.ModelForm):

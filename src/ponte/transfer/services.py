@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ponte.accounts.selectors import viewer_for
 from ponte.accounts.services import log_action
+from ponte.members.constants import MembershipStatus
+from ponte.members.models import Membership
+from ponte.members.selectors import is_staff_for_organisation
 from ponte.transfer.constants import DEFAULT_VALIDITY_DAYS
 from ponte.transfer.models import MarketplaceItem
 from ponte.transfer.selectors import can_edit_item
@@ -22,15 +25,37 @@ def default_expiry() -> datetime.date:
 
 
 def can_publish_for(user: Any, organisation_id: int) -> bool:
-    """People of the organisation may publish for it; so may the staff of any cluster."""
-    viewer = viewer_for(user)
-    return viewer.belongs_to(organisation_id) or viewer.is_cluster_staff
+    """People of the organisation may publish for it; so may the staff of its clusters."""
+    return viewer_for(user).belongs_to(organisation_id) or is_staff_for_organisation(
+        user, organisation_id
+    )
+
+
+def check_cluster(user: Any, item: MarketplaceItem) -> None:
+    """An item is published in a cluster its organisation is an active member of; the
+    cluster's own staff may also file it for applicants and guests."""
+    if viewer_for(user).is_staff_of(item.cluster_id):
+        return
+    if not Membership.objects.filter(
+        organisation_id=item.organisation_id,
+        cluster_id=item.cluster_id,
+        status=MembershipStatus.ACTIVE,
+    ).exists():
+        raise ValidationError(
+            {
+                "cluster": _(
+                    "Cluster: your organisation is not an active member of this cluster; "
+                    "choose one it belongs to."
+                )
+            }
+        )
 
 
 @transaction.atomic
 def save_item(user: Any, item: MarketplaceItem, competences: Any = None) -> MarketplaceItem:
     """Create or update an offer or need on behalf of `user`."""
     creating = item.pk is None
+    stored: MarketplaceItem | None = None
     if creating:
         if not can_publish_for(user, item.organisation_id):
             raise PermissionDenied(_("You can only publish for your own organisation."))
@@ -47,6 +72,11 @@ def save_item(user: Any, item: MarketplaceItem, competences: Any = None) -> Mark
             user, item.organisation_id
         ):
             raise PermissionDenied(_("You can only publish for your own organisation."))
+    if stored is None or (item.cluster_id, item.organisation_id) != (
+        stored.cluster_id,
+        stored.organisation_id,
+    ):
+        check_cluster(user, item)
     item.full_clean()
     item.save()
     if competences is not None:
