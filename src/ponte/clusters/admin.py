@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from ponte.clusters.models import BoardSeat, Cluster, ClusterStaff, RecognitionEvent
+from ponte.web.admin_scope import ClusterScopedAdmin, SuperuserWritesAdmin
 
 
 class RecognitionEventInline(admin.TabularInline):
@@ -27,7 +28,8 @@ class BoardSeatInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(ClusterScopedAdmin):
+    cluster_path = "id"
     list_display = ("short_name", "name_it", "sector_en", "coordinator", "region")
     list_filter = ("region",)
     search_fields = ("short_name", "name_it", "name_en", "sector_it", "sector_en", "slug")
@@ -38,7 +40,7 @@ class ClusterAdmin(admin.ModelAdmin):
 
 
 @admin.register(RecognitionEvent)
-class RecognitionEventAdmin(admin.ModelAdmin):
+class RecognitionEventAdmin(SuperuserWritesAdmin):
     list_display = ("cluster", "status", "date", "act")
     list_filter = ("status", "cluster")
     search_fields = ("cluster__short_name", "act", "note_it", "note_en")
@@ -47,7 +49,7 @@ class RecognitionEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClusterStaff)
-class ClusterStaffAdmin(admin.ModelAdmin):
+class ClusterStaffAdmin(SuperuserWritesAdmin):
     list_display = ("user", "cluster", "since")
     list_filter = ("cluster",)
     search_fields = ("user__username", "user__email", "user__last_name", "cluster__short_name")
@@ -56,7 +58,7 @@ class ClusterStaffAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoardSeat)
-class BoardSeatAdmin(admin.ModelAdmin):
+class BoardSeatAdmin(ClusterScopedAdmin):
     list_display = ("person", "organisation", "cluster", "constituency", "role", "start", "end")
     list_filter = ("cluster", "constituency", "role")
     search_fields = ("person__first_name", "person__last_name", "organisation__name")

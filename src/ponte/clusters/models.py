@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ponte.web.i18n import LocalizedMixin
 
@@ -15,7 +16,7 @@ class RecognitionStatus(models.TextChoices):
     TAKEN_NOTE = "taken_note", _("Taken note of by the regional government")
     UNDER_RECOGNITION = "under_recognition", _("Recognition procedure under way")
     RECOGNISED = "recognised", _("Recognised")
-    SUSPENDED = "suspended", _("Suspended")
+    SUSPENDED = "suspended", pgettext_lazy("recognition of a cluster", "Suspended")
     REVOKED = "revoked", _("Recognition revoked")
 
 

@@ -13,6 +13,7 @@ from ponte.competences.models import (
     OrganisationCompetence,
     PersonCompetence,
 )
+from ponte.web.admin_scope import PonteAdmin
 
 
 class IsRootFilter(admin.SimpleListFilter):
@@ -89,7 +90,7 @@ class PersonCompetenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(PonteAdmin):
     list_display = ("title", "kind", "year", "organisation", "person")
     list_filter = ("kind", "year")
     search_fields = ("title", "description", "reference", "organisation__name", "person__last_name")

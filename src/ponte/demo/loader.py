@@ -27,10 +27,10 @@ from ponte.clusters.models import (
     BoardRole,
     BoardSeat,
     Cluster,
-    ClusterStaff,
     Constituency,
     RecognitionEvent,
 )
+from ponte.clusters.services import appoint_cluster_staff
 from ponte.competences.models import (
     Competence,
     Evidence,
@@ -463,10 +463,8 @@ def _load_demo_users(ctx: DemoContext) -> None:
             org = ctx.organisations[data.organisation]
             _affiliate(person, org, data.position, data.can_manage, datetime.date(2019, 3, 1))
             ctx.people_by_org[data.organisation].append(person)
-    ClusterStaff.objects.update_or_create(
-        cluster=ctx.clusters[COSMETICS],
-        user=ctx.users["staff"],
-        defaults={"since": COSMETICS_CONSTITUTED},
+    appoint_cluster_staff(
+        None, ctx.users["staff"], ctx.clusters[COSMETICS], since=COSMETICS_CONSTITUTED
     )
 
 

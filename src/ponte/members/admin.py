@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from ponte.competences.admin import OrganisationCompetenceInline, PersonCompetenceInline
 from ponte.members import services
 from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
+from ponte.web.admin_scope import ClusterScopedAdmin
 
 LIFECYCLE_DATES = (
     "applied_on", "review_started_on", "activated_on", "suspended_on", "ended_on",
@@ -59,7 +60,8 @@ class MembershipEventInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ClusterScopedAdmin):
+    cluster_path = "memberships__cluster_id"
     list_display = ("name", "kind", "province", "city", "vat_number", "is_sample")
     list_filter = ("kind", "province", "is_sample", "memberships__cluster")
     search_fields = ("name", "slug", "vat_number", "city", "ateco_code")
@@ -69,7 +71,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ClusterScopedAdmin):
+    cluster_path = "affiliations__organisation__memberships__cluster_id"
     list_display = ("last_name", "first_name", "email", "user", "is_public", "is_sample")
     list_filter = ("is_public", "is_sample")
     search_fields = ("first_name", "last_name", "email", "slug", "orcid", "user__username")
@@ -80,7 +83,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(ClusterScopedAdmin):
+    cluster_path = "organisation__memberships__cluster_id"
     list_display = ("person", "organisation", "position", "is_primary", "can_manage", "end")
     list_filter = ("is_primary", "can_manage")
     search_fields = ("person__first_name", "person__last_name", "organisation__name", "position")
@@ -114,7 +118,8 @@ def _lifecycle_action(
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ClusterScopedAdmin):
+    cluster_path = "cluster_id"
     list_display = ("organisation", "cluster", "role", "status", "applied_on", "activated_on")
     list_filter = ("status", "role", "cluster")
     search_fields = ("organisation__name", "organisation__vat_number", "cluster__short_name")
@@ -132,9 +137,10 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(MembershipEvent)
-class MembershipEventAdmin(admin.ModelAdmin):
+class MembershipEventAdmin(ClusterScopedAdmin):
     """The history is written by the lifecycle services; here it is only read."""
 
+    cluster_path = "membership__cluster_id"
     list_display = ("membership", "from_status", "to_status", "at", "by")
     list_filter = ("to_status", "membership__cluster")
     search_fields = ("membership__organisation__name", "note")
