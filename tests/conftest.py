@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from ponte.accounts.models import User
@@ -82,6 +83,16 @@ def _no_network() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings: Any) -> Iterator[None]:
+    """Ponte speaks Italian by default, but its source strings, and so the assertions of most
+    tests, are English: tests run in English unless they ask for Italian themselves (as
+    `tests/test_catalogues.py` does)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 # The network: cluster A and cluster B, each with its members, staff and applicants.
