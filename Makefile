@@ -22,10 +22,15 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The worker (`ponte db_worker`) runs index updates queued by saves; it stops with the server.
 demo: install
 	mkdir -p var
 	$(BIN)/ponte migrate --noinput
 	$(BIN)/ponte load_demo
+	@echo "Building the matching index: embedding ~460 profiles takes a minute or two the first time, seconds afterwards."
+	$(BIN)/ponte index --rebuild
+	@$(BIN)/ponte db_worker --no-reload --interval 0.5 --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/ponte runserver $(HOST)
 
 serve: install
@@ -66,3 +71,14 @@ messages: install-dev
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3
+
+# Matching quality on the development benchmark (bench/data/dev) -> bench/results/eval.json.
+.PHONY: eval
+eval: install
+	$(BIN)/python bench/eval.py
+
+# Matching speed at 10^4, 10^5 and 10^6 documents against brute-force baselines measured in the
+# same run -> bench/results/matching.json (~15-20 min; BENCH_ARGS="--sizes 10000" for a quick look).
+.PHONY: bench
+bench: install
+	$(BIN)/python bench/matching_bench.py $(BENCH_ARGS)

@@ -2,7 +2,8 @@
 
 Environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
 EMAIL_URL-style pieces (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
-EMAIL_USE_TLS, DEFAULT_FROM_EMAIL), PONTE_DATA_DIR.
+EMAIL_USE_TLS, DEFAULT_FROM_EMAIL), PONTE_DATA_DIR, PONTE_INDEX_DIR, PONTE_EMBED_CACHE,
+PONTE_TASKS_BACKEND.
 """
 
 from __future__ import annotations
@@ -35,10 +36,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", True)
 _DEV_SECRET = "ponte-insecure-local-development-key-change-me-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY") or _DEV_SECRET
-if not DEBUG and SECRET_KEY == _DEV_SECRET:
-    raise RuntimeError("SECRET_KEY must be set in the environment when DEBUG is off.")
-
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+_LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", _LOCAL_HOSTS if DEBUG else [])
+if SECRET_KEY == _DEV_SECRET and (
+    not DEBUG or any(host not in _LOCAL_HOSTS for host in ALLOWED_HOSTS)
+):
+    # The development key is public: a site reachable under a real host name must have its own.
+    raise RuntimeError(
+        "SECRET_KEY must be set in the environment when DEBUG is off or ALLOWED_HOSTS "
+        "names a public host."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -48,6 +55,7 @@ INSTALLED_APPS = [
     "ponte.members",
     "ponte.competences",
     "ponte.transfer",
+    "ponte.matching",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,11 +65,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ponte.web.middleware.ItalianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,9 +133,25 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["ponte.formats"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
+
+# Matching: the on-disk search index and the cache of passage embeddings (by text hash).
+MATCHING_INDEX_DIR = Path(os.environ.get("PONTE_INDEX_DIR") or DATA_DIR / "index")
+MATCHING_EMBED_CACHE = Path(
+    os.environ.get("PONTE_EMBED_CACHE") or DATA_DIR / "cache" / "embeddings"
+)
+
+# Background tasks (index updates) are rows in the database, run by `ponte db_worker`:
+# the same on SQLite and PostgreSQL, and more workers scale it out.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PONTE_TASKS_BACKEND") or "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -147,6 +174,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

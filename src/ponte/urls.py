@@ -9,6 +9,7 @@ urlpatterns = [
     path("members/", include("ponte.members.urls")),
     path("competences/", include("ponte.competences.urls")),
     path("transfer/", include("ponte.transfer.urls")),
+    path("matching/", include("ponte.matching.urls")),
     path("accounts/", include("ponte.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -43,7 +43,8 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server):  # type: ignore[no-untyped-def]
+def page(browser, live_server, settings):  # type: ignore[no-untyped-def]
+    settings.LANGUAGE_CODE = "it"  # the real default; other tests run in English
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="it-IT"
     )

@@ -223,9 +223,9 @@ def newcomer(db: None) -> User:
 
 
 def acme(vat_number: str = "IT 00905811006") -> OrganisationData:
-    return OrganisationData(
-        name="Acme Polimeri", kind=OrganisationKind.SME, vat_number=vat_number, province="VA"
-    )
+    """A company, or, without a VAT number, a research centre (companies must give one)."""
+    kind = OrganisationKind.SME if vat_number else OrganisationKind.RESEARCH_CENTRE
+    return OrganisationData(name="Acme Polimeri", kind=kind, vat_number=vat_number, province="VA")
 
 
 def test_applying_creates_the_organisation_the_managers_affiliation_and_the_application(
@@ -344,7 +344,9 @@ def test_an_invalid_vat_number_is_rejected_naming_the_field(
     assert not Membership.objects.exists()
 
 
-def test_an_organisation_without_a_vat_number_can_apply(newcomer: User, cluster_a: Cluster) -> None:
+def test_a_research_organisation_without_a_vat_number_can_apply(
+    newcomer: User, cluster_a: Cluster
+) -> None:
     membership = apply_for_membership(newcomer, cluster_a, acme(""))
 
     assert membership.organisation.vat_number == ""

@@ -72,3 +72,10 @@ def test_staff_of_its_cluster_edit_an_organisation(staff_user, member_org) -> No
     update_organisation(staff_user, member_org)
     member_org.refresh_from_db()
     assert member_org.city == "Lodi"
+
+
+def test_staff_cannot_publish_for_an_organisation_not_yet_admitted(
+    staff_user, applicant_org, cluster_a
+) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError):
+        save_item(staff_user, unsaved_need(applicant_org, cluster_a))

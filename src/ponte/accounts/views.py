@@ -18,7 +18,7 @@ from ponte.members.services import create_person_for_user
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account and its (private) person profile, log in, go on to apply."""
+    """Create an account and its members-only person profile, log in, go on to apply."""
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
     form = SignupForm(request.POST or None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from ponte.clusters.models import BoardSeat, Cluster, ClusterStaff, RecognitionEvent
-from ponte.web.admin_scope import ClusterScopedAdmin, SuperuserWritesAdmin
+from ponte.web.admin_scope import ClusterScopedAdmin, ScopedInline, SuperuserWritesAdmin
 
 
 class RecognitionEventInline(admin.TabularInline):
@@ -20,7 +20,7 @@ class ClusterStaffInline(admin.TabularInline):
     autocomplete_fields = ("user",)
 
 
-class BoardSeatInline(admin.TabularInline):
+class BoardSeatInline(ScopedInline):
     model = BoardSeat
     extra = 0
     autocomplete_fields = ("person", "organisation")
@@ -29,7 +29,7 @@ class BoardSeatInline(admin.TabularInline):
 
 @admin.register(Cluster)
 class ClusterAdmin(ClusterScopedAdmin):
-    cluster_path = "id"
+    cluster_paths = ("id",)
     list_display = ("short_name", "name_it", "sector_en", "coordinator", "region")
     list_filter = ("region",)
     search_fields = ("short_name", "name_it", "name_en", "sector_it", "sector_en", "slug")

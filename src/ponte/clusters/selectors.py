@@ -66,7 +66,7 @@ def network_numbers(user: Any) -> NetworkNumbers:
     """The key figures of the network as `user` may see them: confidential offers and needs
     never shape a count."""
     from ponte.members.models import Organisation
-    from ponte.transfer.selectors import visible_needs, visible_offers
+    from ponte.transfer.selectors import live, visible_needs, visible_offers
 
     return NetworkNumbers(
         clusters=Cluster.objects.count(),
@@ -75,8 +75,8 @@ def network_numbers(user: Any) -> NetworkNumbers:
         )
         .distinct()
         .count(),
-        visible_offers=visible_offers(user).count(),
-        visible_needs=visible_needs(user).count(),
+        visible_offers=live(visible_offers(user)).count(),
+        visible_needs=live(visible_needs(user)).count(),
     )
 
 

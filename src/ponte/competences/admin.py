@@ -13,7 +13,7 @@ from ponte.competences.models import (
     OrganisationCompetence,
     PersonCompetence,
 )
-from ponte.web.admin_scope import PonteAdmin
+from ponte.web.admin_scope import ClusterScopedAdmin, ScopedInline
 
 
 class IsRootFilter(admin.SimpleListFilter):
@@ -53,7 +53,7 @@ class CompetenceAdmin(admin.ModelAdmin):
     inlines = (NarrowerTermInline,)
 
 
-class OrganisationCompetenceInline(admin.TabularInline):
+class OrganisationCompetenceInline(ScopedInline):
     """Used on the organisation's page."""
 
     model = OrganisationCompetence
@@ -61,7 +61,7 @@ class OrganisationCompetenceInline(admin.TabularInline):
     autocomplete_fields = ("competence",)
 
 
-class PersonCompetenceInline(admin.TabularInline):
+class PersonCompetenceInline(ScopedInline):
     """Used on the person's page."""
 
     model = PersonCompetence
@@ -70,7 +70,8 @@ class PersonCompetenceInline(admin.TabularInline):
 
 
 @admin.register(OrganisationCompetence)
-class OrganisationCompetenceAdmin(admin.ModelAdmin):
+class OrganisationCompetenceAdmin(ClusterScopedAdmin):
+    cluster_paths = ("organisation__memberships__cluster_id",)
     list_display = ("organisation", "competence", "level")
     list_filter = ("level", ("competence", admin.RelatedOnlyFieldListFilter))
     search_fields = ("organisation__name", "competence__name_it", "competence__name_en")
@@ -79,7 +80,8 @@ class OrganisationCompetenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonCompetence)
-class PersonCompetenceAdmin(admin.ModelAdmin):
+class PersonCompetenceAdmin(ClusterScopedAdmin):
+    cluster_paths = ("person__affiliations__organisation__memberships__cluster_id",)
     list_display = ("person", "competence", "level")
     list_filter = ("level", ("competence", admin.RelatedOnlyFieldListFilter))
     search_fields = (
@@ -90,7 +92,11 @@ class PersonCompetenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(PonteAdmin):
+class EvidenceAdmin(ClusterScopedAdmin):
+    cluster_paths = (
+        "organisation__memberships__cluster_id",
+        "person__affiliations__organisation__memberships__cluster_id",
+    )
     list_display = ("title", "kind", "year", "organisation", "person")
     list_filter = ("kind", "year")
     search_fields = ("title", "description", "reference", "organisation__name", "person__last_name")

@@ -19,33 +19,50 @@ from django.utils.translation import ngettext
 from ponte.competences.admin import OrganisationCompetenceInline, PersonCompetenceInline
 from ponte.members import services
 from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
-from ponte.web.admin_scope import ClusterScopedAdmin
+from ponte.web.admin_scope import ClusterScopedAdmin, ScopedInline, staffed_cluster_ids
 
 LIFECYCLE_DATES = (
     "applied_on", "review_started_on", "activated_on", "suspended_on", "ended_on",
 )  # fmt: skip
 
 
-class AffiliationOfOrganisationInline(admin.TabularInline):
+class AffiliationOfOrganisationInline(ScopedInline):
     model = Affiliation
     extra = 0
     autocomplete_fields = ("person",)
     fields = ("person", "position", "is_primary", "can_manage", "start", "end")
 
 
-class AffiliationOfPersonInline(admin.TabularInline):
+class AffiliationOfPersonInline(ScopedInline):
     model = Affiliation
     extra = 0
     autocomplete_fields = ("organisation",)
     fields = ("organisation", "position", "is_primary", "can_manage", "start", "end")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInline):
+    """Memberships are created by applications and moved by the lifecycle actions; here staff
+    only see those of their own clusters."""
+
     model = Membership
     extra = 0
     fields = ("cluster", "role", "status", *LIFECYCLE_DATES)
     readonly_fields = ("status", *LIFECYCLE_DATES)
     show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(cluster_id__in=staffed_cluster_ids(request))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if request.user.is_superuser:
+            return self.readonly_fields
+        return ("cluster", "role", *self.readonly_fields)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
 
 
 class MembershipEventInline(admin.TabularInline):
@@ -61,7 +78,7 @@ class MembershipEventInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ClusterScopedAdmin):
-    cluster_path = "memberships__cluster_id"
+    cluster_paths = ("memberships__cluster_id",)
     list_display = ("name", "kind", "province", "city", "vat_number", "is_sample")
     list_filter = ("kind", "province", "is_sample", "memberships__cluster")
     search_fields = ("name", "slug", "vat_number", "city", "ateco_code")
@@ -72,7 +89,7 @@ class OrganisationAdmin(ClusterScopedAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ClusterScopedAdmin):
-    cluster_path = "affiliations__organisation__memberships__cluster_id"
+    cluster_paths = ("affiliations__organisation__memberships__cluster_id",)
     list_display = ("last_name", "first_name", "email", "user", "is_public", "is_sample")
     list_filter = ("is_public", "is_sample")
     search_fields = ("first_name", "last_name", "email", "slug", "orcid", "user__username")
@@ -84,7 +101,7 @@ class PersonAdmin(ClusterScopedAdmin):
 
 @admin.register(Affiliation)
 class AffiliationAdmin(ClusterScopedAdmin):
-    cluster_path = "organisation__memberships__cluster_id"
+    cluster_paths = ("organisation__memberships__cluster_id",)
     list_display = ("person", "organisation", "position", "is_primary", "can_manage", "end")
     list_filter = ("is_primary", "can_manage")
     search_fields = ("person__first_name", "person__last_name", "organisation__name", "position")
@@ -119,7 +136,7 @@ def _lifecycle_action(
 
 @admin.register(Membership)
 class MembershipAdmin(ClusterScopedAdmin):
-    cluster_path = "cluster_id"
+    cluster_paths = ("cluster_id",)
     list_display = ("organisation", "cluster", "role", "status", "applied_on", "activated_on")
     list_filter = ("status", "role", "cluster")
     search_fields = ("organisation__name", "organisation__vat_number", "cluster__short_name")
@@ -127,6 +144,13 @@ class MembershipAdmin(ClusterScopedAdmin):
     list_select_related = ("organisation", "cluster")
     readonly_fields = ("status", *LIFECYCLE_DATES)
     inlines = (MembershipEventInline,)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Staff never move a membership to another cluster or organisation, nor promote it."""
+        if request.user.is_superuser or obj is None:
+            return self.readonly_fields
+        return ("organisation", "cluster", "role", *self.readonly_fields)
+
     actions = (
         _lifecycle_action(services.start_review, _("Start the review")),
         _lifecycle_action(services.activate_membership, _("Activate")),
@@ -140,7 +164,7 @@ class MembershipAdmin(ClusterScopedAdmin):
 class MembershipEventAdmin(ClusterScopedAdmin):
     """The history is written by the lifecycle services; here it is only read."""
 
-    cluster_path = "membership__cluster_id"
+    cluster_paths = ("membership__cluster_id",)
     list_display = ("membership", "from_status", "to_status", "at", "by")
     list_filter = ("to_status", "membership__cluster")
     search_fields = ("membership__organisation__name", "note")

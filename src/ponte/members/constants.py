@@ -103,3 +103,7 @@ MEMBERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
     MembershipStatus.WITHDRAWN: frozenset(),
     MembershipStatus.REJECTED: frozenset(),
 }
+
+# An organisation whose membership was rejected or withdrawn may apply again (a new
+# application reopens the same membership, so its history is kept).
+REAPPLICABLE_STATUSES = frozenset({MembershipStatus.REJECTED, MembershipStatus.WITHDRAWN})

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ponte.clusters.models import Cluster
@@ -43,13 +44,13 @@ class VatAndWebsiteMixin(forms.Form):
     """A VAT number typed as people do (spaces, IT prefix) and a website without a scheme."""
 
     vat_number = forms.CharField(
-        label=Organisation._meta.get_field("vat_number").verbose_name,
+        label=capfirst(Organisation._meta.get_field("vat_number").verbose_name),
         help_text=Organisation._meta.get_field("vat_number").help_text,
-        max_length=20,
+        max_length=30,
         required=False,
     )
     website = forms.URLField(
-        label=Organisation._meta.get_field("website").verbose_name,
+        label=capfirst(Organisation._meta.get_field("website").verbose_name),
         required=False,
         assume_scheme="https",
     )

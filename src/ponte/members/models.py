@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -50,10 +52,20 @@ class Organisation(LocalizedMixin, models.Model):
         _("headcount (annual work units)"), null=True, blank=True
     )
     turnover_eur = models.DecimalField(
-        _("annual turnover (€)"), max_digits=15, decimal_places=0, null=True, blank=True
+        _("annual turnover (€)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     balance_sheet_eur = models.DecimalField(
-        _("annual balance-sheet total (€)"), max_digits=15, decimal_places=0, null=True, blank=True
+        _("annual balance-sheet total (€)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Fictional record loaded with the demo.")
@@ -84,12 +96,34 @@ class Organisation(LocalizedMixin, models.Model):
     def description(self) -> str:
         return self.tr("description")
 
-    @property
-    def size_class(self) -> SizeClass | None:
-        """SME category by EU Recommendation 2003/361, for companies with the figures known."""
+    def clean(self) -> None:
+        super().clean()
+        own = self._own_size_class()
+        if self.kind == OrganisationKind.SME and own == SizeClass.LARGE:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Kind: with these headcount and financial figures the organisation is a "
+                        "large enterprise under EU Recommendation 2003/361, not an SME."
+                    )
+                }
+            )
+
+    def _own_size_class(self) -> SizeClass | None:
         if self.kind not in COMPANY_KINDS or self.headcount is None:
             return None
         return classify_enterprise(self.headcount, self.turnover_eur, self.balance_sheet_eur)
+
+    @property
+    def size_class(self) -> SizeClass | None:
+        """SME category by EU Recommendation 2003/361, for companies with the figures known.
+
+        A company declared large stays large whatever its own figures: under Article 3 of the
+        Recommendation's Annex, an enterprise linked to a large group is not an SME.
+        """
+        if self.kind == OrganisationKind.LARGE_COMPANY:
+            return SizeClass.LARGE
+        return self._own_size_class()
 
     @property
     def is_sme(self) -> bool | None:

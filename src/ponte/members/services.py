@@ -17,7 +17,14 @@ from ponte.accounts.selectors import forget_viewer, viewer_for
 from ponte.accounts.services import log_action
 from ponte.clusters.models import Cluster
 from ponte.competences.models import Competence, OrganisationCompetence
-from ponte.members.constants import MEMBERSHIP_TRANSITIONS, MembershipRole, MembershipStatus
+from ponte.matching.services import schedule_reindex
+from ponte.members.constants import (
+    COMPANY_KINDS,
+    MEMBERSHIP_TRANSITIONS,
+    REAPPLICABLE_STATUSES,
+    MembershipRole,
+    MembershipStatus,
+)
 from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
 from ponte.members.selectors import can_manage_organisation
 from ponte.members.validators import normalize_vat_number
@@ -45,6 +52,7 @@ def create_person_for_user(user: Any, first_name: str, last_name: str) -> Person
         is_public=False,
     )
     log_action(user, "person.created", person)
+    schedule_reindex("person", person.pk)
     return person
 
 
@@ -83,6 +91,11 @@ def apply_for_membership(
         raise PermissionDenied(_("Complete your profile before applying."))
     vat = normalize_vat_number(organisation.vat_number)
     org = Organisation.objects.filter(vat_number=vat).first() if vat else None
+    if org is None and not vat and organisation.kind in COMPANY_KINDS:
+        # The VAT number is what tells two companies apart: without it duplicates creep in.
+        raise ValidationError(
+            {"vat_number": _("VAT number: required for companies (SMEs and large companies).")}
+        )
     if org is None:
         org = Organisation(
             slug=unique_slug(Organisation, organisation.name),
@@ -114,25 +127,41 @@ def apply_for_membership(
                     )
                 }
             )
-    if Membership.objects.filter(organisation=org, cluster=cluster).exists():
-        raise ValidationError(_("This organisation already has a membership of this cluster."))
     today = timezone.localdate()
-    membership = Membership.objects.create(
-        organisation=org,
-        cluster=cluster,
-        role=role,
-        motivation=motivation,
-        applied_by=user,
-        applied_on=today,
-    )
+    previous = Membership.objects.filter(organisation=org, cluster=cluster).first()
+    previous_status = previous.status if previous is not None else ""
+    if previous is not None and previous_status not in REAPPLICABLE_STATUSES:
+        raise ValidationError(_("This organisation already has a membership of this cluster."))
+    if previous is None:
+        membership = Membership.objects.create(
+            organisation=org,
+            cluster=cluster,
+            role=role,
+            motivation=motivation,
+            applied_by=user,
+            applied_on=today,
+        )
+    else:
+        # A rejected or withdrawn organisation may apply again: the same membership reopens,
+        # keeping its history.
+        membership = previous
+        membership.role = role
+        membership.motivation = motivation
+        membership.applied_by = user
+        membership.applied_on = today
+        membership.status = MembershipStatus.APPLIED
+        membership.review_started_on = membership.activated_on = None
+        membership.suspended_on = membership.ended_on = None
+        membership.save()
     MembershipEvent.objects.create(
         membership=membership,
-        from_status="",
+        from_status=previous_status,
         to_status=MembershipStatus.APPLIED,
         at=timezone.now(),
         by=user,
     )
     log_action(user, "membership.applied", membership, cluster=cluster.slug)
+    schedule_reindex("org", org.pk)
     forget_viewer(user)
     return membership
 
@@ -192,6 +221,7 @@ def transition_membership(
         note=note,
     )
     log_action(user, f"membership.{to_status}", membership, note=note, previous=previous)
+    schedule_reindex("org", membership.organisation_id)
     return membership
 
 
@@ -224,6 +254,7 @@ def update_organisation(user: Any, organisation: Organisation) -> Organisation:
     organisation.full_clean()
     organisation.save()
     log_action(user, "organisation.updated", organisation)
+    schedule_reindex("org", organisation.pk)
     return organisation
 
 
@@ -254,4 +285,5 @@ def set_organisation_competences(
         added=",".join(sorted(c.competence.code for c in added)),
         removed=len(removed),
     )
+    schedule_reindex("org", organisation.pk)
     return list(organisation.competence_links.select_related("competence"))

@@ -77,3 +77,5 @@ class Language(models.TextChoices):
 
 
 DEFAULT_VALIDITY_DAYS = 365
+# Longest an item may stay open before it must be renewed: stale items mislead matching.
+MAX_VALIDITY_DAYS = 730

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ponte.accounts.selectors import Viewer
 from ponte.competences.models import Competence
 from ponte.competences.selectors import competences_by_branch
-from ponte.members.models import Organisation, Person
+from ponte.members.models import Membership, Organisation, Person
 from ponte.transfer.constants import TRL_DEFINITIONS
 from ponte.transfer.models import InnovationNeed, MarketplaceItem, TechnologyOffer
 from ponte.transfer.services import default_expiry
@@ -58,9 +58,10 @@ def organisations_for(viewer: Viewer) -> QuerySet[Organisation]:
     staff (the rule of `services.can_publish_for`)."""
     if viewer.is_superuser:
         return Organisation.objects.all()
-    return Organisation.objects.filter(
-        Q(pk__in=viewer.organisation_ids) | Q(memberships__cluster_id__in=viewer.staff_cluster_ids)
-    ).distinct()
+    staffed = Membership.objects.filter(cluster_id__in=viewer.staff_cluster_ids).values(
+        "organisation_id"
+    )
+    return Organisation.objects.filter(Q(pk__in=viewer.organisation_ids) | Q(pk__in=staffed))
 
 
 class MarketplaceItemForm(forms.ModelForm):
@@ -79,12 +80,12 @@ class MarketplaceItemForm(forms.ModelForm):
         self.viewer = viewer
         organisations = organisations_for(viewer)
         if self.instance.pk and self.instance.organisation_id:
-            organisations = organisations | Organisation.objects.filter(
-                pk=self.instance.organisation_id
+            organisations = Organisation.objects.filter(
+                Q(pk__in=organisations.values("pk")) | Q(pk=self.instance.organisation_id)
             )
         org_field = self.fields["organisation"]
         assert isinstance(org_field, forms.ModelChoiceField)
-        org_field.queryset = organisations.distinct().order_by("name")
+        org_field.queryset = organisations.order_by("name")
         contact_field = self.fields["contact"]
         assert isinstance(contact_field, forms.ModelChoiceField)
         contact_field.queryset = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponte.transfer.constants import (
+    MAX_VALIDITY_DAYS,
     TRL_CHOICES,
     TRL_DEFINITIONS,
     BudgetBand,
@@ -94,6 +96,23 @@ class MarketplaceItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.expires_on is None:
+            return
+        today = timezone.localdate()
+        if self._state.adding and self.expires_on < today:
+            raise ValidationError({"expires_on": _("Expires on: the date cannot be in the past.")})
+        if self.expires_on > today + datetime.timedelta(days=MAX_VALIDITY_DAYS):
+            raise ValidationError(
+                {
+                    "expires_on": _(
+                        "Expires on: an item stays open at most %(days)d days; renew it later."
+                    )
+                    % {"days": MAX_VALIDITY_DAYS}
+                }
+            )
 
     @property
     def is_expired(self) -> bool:

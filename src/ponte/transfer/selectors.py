@@ -35,6 +35,11 @@ def visibility_q(viewer: Viewer) -> Q:
     return rule
 
 
+def live(queryset: QuerySet[Item]) -> QuerySet[Item]:
+    """Only what is open now: published and not expired (for the public-facing showcases)."""
+    return queryset.filter(status=ItemStatus.PUBLISHED, expires_on__gte=timezone.localdate())
+
+
 def _visible(model: type[Item], user: Any) -> QuerySet[Item]:
     return (
         model._default_manager.filter(visibility_q(viewer_for(user)))

@@ -12,12 +12,18 @@ from django.utils.translation import gettext as _
 
 from ponte.accounts.selectors import viewer_for
 from ponte.accounts.services import log_action
+from ponte.matching.services import schedule_reindex
 from ponte.members.constants import MembershipStatus
 from ponte.members.models import Membership
 from ponte.members.selectors import is_staff_for_organisation
 from ponte.transfer.constants import DEFAULT_VALIDITY_DAYS
-from ponte.transfer.models import MarketplaceItem
+from ponte.transfer.models import MarketplaceItem, TechnologyOffer
 from ponte.transfer.selectors import can_edit_item
+
+
+def item_kind(item: MarketplaceItem) -> str:
+    """The matching index's name for the item's kind."""
+    return "offer" if isinstance(item, TechnologyOffer) else "need"
 
 
 def default_expiry() -> datetime.date:
@@ -32,9 +38,9 @@ def can_publish_for(user: Any, organisation_id: int) -> bool:
 
 
 def check_cluster(user: Any, item: MarketplaceItem) -> None:
-    """An item is published in a cluster its organisation is an active member of; the
-    cluster's own staff may also file it for applicants and guests."""
-    if viewer_for(user).is_staff_of(item.cluster_id):
+    """An item is published in a cluster its organisation is an active member of, whoever
+    files it (staff included): an item must never name an organisation nobody may see."""
+    if viewer_for(user).is_superuser:
         return
     if not Membership.objects.filter(
         organisation_id=item.organisation_id,
@@ -44,7 +50,7 @@ def check_cluster(user: Any, item: MarketplaceItem) -> None:
         raise ValidationError(
             {
                 "cluster": _(
-                    "Cluster: your organisation is not an active member of this cluster; "
+                    "Cluster: the organisation is not an active member of this cluster; "
                     "choose one it belongs to."
                 )
             }
@@ -82,6 +88,7 @@ def save_item(user: Any, item: MarketplaceItem, competences: Any = None) -> Mark
     if competences is not None:
         item.competences.set(competences)
     log_action(user, f"{item._meta.model_name}.{'created' if creating else 'updated'}", item)
+    schedule_reindex(item_kind(item), item.pk)
     return item
 
 
@@ -95,4 +102,5 @@ def renew_item(user: Any, item: MarketplaceItem) -> MarketplaceItem:
     log_action(
         user, f"{item._meta.model_name}.renewed", item, expires_on=item.expires_on.isoformat()
     )
+    schedule_reindex(item_kind(item), item.pk)
     return item

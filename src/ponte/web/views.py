@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ponte.clusters.selectors import clusters_with_counts, network_numbers
-from ponte.transfer.selectors import visible_needs, visible_offers
+from ponte.transfer.selectors import live, visible_needs, visible_offers
 
 LATEST_ITEMS = 5
 
@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "numbers": network_numbers(request.user),
             "clusters": clusters_with_counts(),
-            "latest_offers": visible_offers(request.user)[:LATEST_ITEMS],
-            "latest_needs": visible_needs(request.user)[:LATEST_ITEMS],
+            "latest_offers": live(visible_offers(request.user))[:LATEST_ITEMS],
+            "latest_needs": live(visible_needs(request.user))[:LATEST_ITEMS],
         },
     )

@@ -1,0 +1,1 @@
+"""Hand-written building blocks of Ponte's development benchmark (see ../README.md)."""

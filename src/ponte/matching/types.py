@@ -1,0 +1,70 @@
+"""The plain data the matching engine works on: documents in, ranked results with reasons out.
+
+Pure data, no database: the engine (retrieval, fusion, ranking) is tested and evaluated on
+these alone; `documents.py` builds them from the models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["org", "person", "offer", "need", "project"]
+Mode = Literal["lexical", "dense", "hybrid"]
+KINDS: tuple[Kind, ...] = ("org", "person", "offer", "need", "project")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One indexed thing. `key` is "<kind>:<id>" and unique across the index."""
+
+    key: str
+    kind: str
+    id: str
+    title: str
+    text: str
+    language: str | None = None  # "it" / "en" / None when unknown or mixed
+    competences: tuple[str, ...] = ()  # competence codes
+    competence_ancestors: tuple[str, ...] = ()  # codes of the broader terms of `competences`
+    trl: int | None = None  # offers: TRL; needs: minimum TRL sought
+    partnership: str | None = None
+    org_kind: str | None = None
+    cluster: str | None = None  # cluster slug
+    province: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to look for: free text, optionally with the structured profile of an item."""
+
+    text: str
+    kinds: tuple[str, ...] = ()  # empty: every kind
+    competences: tuple[str, ...] = ()
+    competence_ancestors: tuple[str, ...] = ()
+    trl: int | None = None
+    partnership: str | None = None
+    cluster: str | None = None
+    province: str | None = None
+    exclude: frozenset[str] = frozenset()  # keys never returned (e.g. the item itself)
+    origin: str | None = None  # kind of the item asking ("need", "offer", ...); None: free text
+    region: str | None = None
+
+
+@dataclass
+class Result:
+    key: str
+    kind: str
+    id: str
+    title: str
+    score: float
+    reasons: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "score": round(self.score, 6),
+            "reasons": self.reasons,
+        }

@@ -1,0 +1,100 @@
+"""Applications: companies need a VAT number, rejected organisations may apply again, and the
+figures an organisation gives must make sense."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ponte.accounts.models import User
+from ponte.clusters.models import Cluster
+from ponte.members.constants import MembershipStatus, OrganisationKind, SizeClass
+from ponte.members.services import (
+    OrganisationData,
+    apply_for_membership,
+    reject_membership,
+    start_review,
+)
+from tests.factories import OrganisationFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newcomer(db: None) -> User:
+    user = UserFactory(username="newcomer")
+    PersonFactory(user=user)
+    return user
+
+
+def test_a_company_cannot_apply_without_a_vat_number(newcomer: User, cluster_a: Cluster) -> None:
+    with pytest.raises(ValidationError) as error:
+        apply_for_membership(
+            newcomer, cluster_a, OrganisationData(name="Lumson bis", kind=OrganisationKind.SME)
+        )
+    assert "vat_number" in error.value.message_dict
+
+
+def test_a_university_department_may_apply_without_a_vat_number(
+    newcomer: User, cluster_a: Cluster
+) -> None:
+    membership = apply_for_membership(
+        newcomer, cluster_a, OrganisationData(name="Dip. Chimica", kind=OrganisationKind.UNIVERSITY)
+    )
+    assert membership.status == MembershipStatus.APPLIED
+
+
+def test_a_rejected_organisation_may_apply_again_and_keeps_its_history(
+    newcomer: User, cluster_a: Cluster, staff_user: User
+) -> None:
+    data = OrganisationData(
+        name="Acme Polimeri", kind=OrganisationKind.SME, vat_number="00905811006"
+    )
+    membership = apply_for_membership(newcomer, cluster_a, data)
+    start_review(staff_user, membership)
+    reject_membership(staff_user, membership, note="Documentazione incompleta")
+    again = apply_for_membership(newcomer, cluster_a, data, motivation="Ora è completa")
+    assert again.pk == membership.pk
+    assert again.status == MembershipStatus.APPLIED
+    assert again.ended_on is None
+    steps = list(again.events.values_list("from_status", "to_status"))
+    assert steps[-1] == (MembershipStatus.REJECTED, MembershipStatus.APPLIED)
+    assert len(steps) == 4
+
+
+def test_an_active_organisation_cannot_apply_twice(
+    member_user: User, member_org: object, cluster_a: Cluster
+) -> None:
+    with pytest.raises(ValidationError):
+        apply_for_membership(
+            member_user,
+            cluster_a,
+            OrganisationData(
+                name="x",
+                kind=OrganisationKind.SME,
+                vat_number=member_org.vat_number,  # type: ignore[attr-defined]
+            ),
+        )
+
+
+def test_negative_turnover_is_refused() -> None:
+    organisation = OrganisationFactory.build(turnover_eur=Decimal(-100))
+    with pytest.raises(ValidationError) as error:
+        organisation.full_clean()
+    assert "turnover_eur" in error.value.message_dict
+
+
+def test_an_sme_whose_own_figures_are_large_is_refused() -> None:
+    organisation = OrganisationFactory.build(
+        kind=OrganisationKind.SME, headcount=400, turnover_eur=Decimal(90_000_000)
+    )
+    with pytest.raises(ValidationError) as error:
+        organisation.full_clean()
+    assert "kind" in error.value.message_dict
+
+
+def test_a_company_declared_large_stays_large_whatever_its_own_figures() -> None:
+    organisation = OrganisationFactory.build(kind=OrganisationKind.LARGE_COMPANY, headcount=5)
+    assert organisation.size_class == SizeClass.LARGE
