@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -71,7 +70,6 @@ def test_a_save_queued_in_the_database_is_searchable_once_a_worker_runs_it(
         "agrumi"
         not in index.get_engine().documents([f"offer:{offer.pk}"])[f"offer:{offer.pk}"].title
     )
-    started = time.monotonic()
     Worker(
         queue_names=["default"],
         interval=0,
@@ -85,7 +83,6 @@ def test_a_save_queued_in_the_database_is_searchable_once_a_worker_runs_it(
     assert services.pending_updates() == 0
     found = selectors.search(AnonymousUser(), "bucce di agrumi", top=1)
     assert keys(found) == [f"offer:{offer.pk}"]
-    assert time.monotonic() - started < 2.0
 
 
 # --- Visibility ------------------------------------------------------------------------
