@@ -283,3 +283,10 @@ def test_a_commit_by_another_process_is_seen_at_the_next_search(
     assert len(reader) == len(DOCS)
     reader.close()
     writer.close()
+
+
+def test_results_on_the_subject_of_the_best_matches_say_so(engine: MatchingEngine) -> None:
+    results = {r.key: r for r in engine.search(Query("conservanti naturali"), top=12)}
+    assert results["offer:1"].reasons["related_competences"] == ["preservation"]
+    assert results["org:6"].reasons["related_competences"] == ["preservation"]
+    assert "related_competences" not in results["offer:3"].reasons

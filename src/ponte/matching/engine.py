@@ -39,7 +39,9 @@ from ponte.matching.ranking import (
     DEFAULT_SIGNALS,
     Fusion,
     SignalWeights,
+    competence_feedback,
     convex,
+    feedback_share,
     rrf,
     structured_signals,
 )
@@ -252,9 +254,12 @@ class MatchingEngine:
         docs = self.documents(scores)
         reasons: dict[str, dict[str, Any]] = {}
         if mode == "hybrid":
+            scores, shared = self._feedback(scores, docs)
             for key in list(scores):
                 bonus, why = structured_signals(query, docs[key], self.signals)
                 scores[key] += bonus
+                if key in shared:
+                    why["related_competences"] = shared[key]
                 reasons[key] = why
         ranked = sorted(scores, key=lambda k: (-scores[k], k))[:top]
         query_words = content_words(query.text)
@@ -321,6 +326,28 @@ class MatchingEngine:
             for key, score in zip(only_lexical, self.dense.scores(vector, rows), strict=True):
                 dense_full[key] = float(score)
         return convex(lexical_full, dense_full, self.fusion.dense_weight)
+
+    def _feedback(
+        self, fused: dict[str, float], docs: dict[str, Document]
+    ) -> tuple[dict[str, float], dict[str, list[str]]]:
+        """Competence feedback: a bonus for sharing the competences of the best fused results
+        (which are themselves within what the viewer may see)."""
+        count, weight = self.fusion.feedback_docs, self.fusion.feedback_weight
+        if count <= 0 or weight <= 0:
+            return fused, {}
+        best = sorted(fused, key=lambda k: (-fused[k], k))[:count]
+        profile = competence_feedback([(fused[k], docs[k].competences) for k in best])
+        if not profile:
+            return fused, {}
+        boosted: dict[str, float] = {}
+        shared: dict[str, list[str]] = {}
+        for key, score in fused.items():
+            codes = docs[key].competences
+            boosted[key] = score + weight * feedback_share(profile, codes)
+            common = [c for c in dict.fromkeys(codes) if c in profile]
+            if common:
+                shared[key] = common
+        return boosted, shared
 
     def _lexical_hits(
         self, query: Query, depth: int, visible: _Visibility

@@ -58,7 +58,9 @@ def _jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
 
 
 def load_corpus(path: Path) -> list[Document]:
-    """The corpus as engine documents; key and id are the BEIR `_id`."""
+    """The corpus as engine documents; key and id are the BEIR `_id`. Structure given in an
+    optional `metadata` object (kind, lang, competences, trl, cluster, ...) is kept, as the
+    site's documents carry it."""
     docs: list[Document] = []
     for _, row in _jsonl(path):
         doc_id = str(row["_id"])
@@ -73,6 +75,16 @@ def load_corpus(path: Path) -> list[Document]:
                 title=str(row.get("title") or ""),
                 text=str(row.get("text") or ""),
                 language=metadata.get("lang") or metadata.get("language"),
+                competences=tuple(str(c) for c in metadata.get("competences") or ()),
+                competence_ancestors=tuple(
+                    str(c) for c in metadata.get("competence_ancestors") or ()
+                ),
+                trl=metadata["trl"] if isinstance(metadata.get("trl"), int) else None,
+                partnership=metadata.get("partnership"),
+                org_kind=metadata.get("org_kind"),
+                cluster=metadata.get("cluster"),
+                province=metadata.get("province"),
+                region=metadata.get("region"),
             )
         )
     return docs

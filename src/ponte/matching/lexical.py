@@ -68,15 +68,13 @@ class LexicalIndex:
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for field, language in FIELDS.items():
             for stem in dict.fromkeys(analyze(text, language)):
-                clauses.append(
-                    (
-                        tantivy.Occur.Should,
-                        tantivy.Query.term_query(self.schema, field, stem, index_option="freq"),
-                    )
-                )
+                clauses.append((tantivy.Occur.Should, self._term(field, stem)))
         if not clauses:
             return None
         return tantivy.Query.boolean_query(clauses)
+
+    def _term(self, field: str, stem: str) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, field, stem, index_option="freq")
 
     def search(
         self,

@@ -30,6 +30,8 @@ class Fusion:
     dense_weight: float = 0.6  # convex: weight of the min-max normalised cosine
     rrf_k: int = 60  # rrf: the constant of Cormack et al. (2009)
     depth: int = 100  # candidates taken from each list before fusing
+    feedback_docs: int = 3  # competence feedback: the best fused results read...
+    feedback_weight: float = 0.3  # ...and the bonus for sharing their competences
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,30 @@ def rrf(rankings: Sequence[Sequence[str]], k: int = 60) -> dict[str, float]:
         for rank, key in enumerate(ranking, start=1):
             fused[key] = fused.get(key, 0.0) + 1.0 / (k + rank)
     return fused
+
+
+def competence_feedback(
+    best: Sequence[tuple[float, Sequence[str]]],
+) -> dict[str, float]:
+    """Pseudo-relevance feedback in the taxonomy: each competence of the best first-pass
+    results (score, competences), weighted by the share of their score that carries it.
+
+    Competence codes are the same in every language, so feedback from an English result helps
+    an Italian query find more English (and Italian) items on the same subject.
+    """
+    total = sum(score for score, _ in best)
+    if total <= 0:
+        return {}
+    weights: dict[str, float] = {}
+    for score, codes in best:
+        for code in set(codes):
+            weights[code] = weights.get(code, 0.0) + score / total
+    return weights
+
+
+def feedback_share(weights: Mapping[str, float], codes: Sequence[str]) -> float:
+    """How much (0..1) of the feedback profile an item's competences cover."""
+    return min(1.0, sum(weights.get(code, 0.0) for code in set(codes)))
 
 
 def competence_matches(query: Query, doc: Document) -> list[dict[str, str]]:
