@@ -3,7 +3,7 @@
 Environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
 EMAIL_URL-style pieces (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL), PONTE_DATA_DIR, PONTE_INDEX_DIR, PONTE_EMBED_CACHE,
-PONTE_TASKS_BACKEND.
+PONTE_TASKS_BACKEND, PONTE_BASE_URL.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ponte.competences",
     "ponte.transfer",
     "ponte.matching",
+    "ponte.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -168,6 +169,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ponte <noreply@ponte.localhost>")
+# Where the site is reached from outside: links in e-mails are made absolute with it.
+PONTE_BASE_URL = os.environ.get("PONTE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ponte.notifications.views import set_language
+
 urlpatterns = [
     path("", include("ponte.web.urls")),
     path("clusters/", include("ponte.clusters.urls")),
@@ -11,6 +13,8 @@ urlpatterns = [
     path("transfer/", include("ponte.transfer.urls")),
     path("matching/", include("ponte.matching.urls")),
     path("accounts/", include("ponte.accounts.urls")),
+    path("inbox/", include("ponte.notifications.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),  # remembers a user's choice
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -208,7 +208,9 @@ def test_the_rule_reads_the_viewer_not_the_user(
 
     def seen_by(viewer: Viewer) -> set[int]:
         return set(
-            TechnologyOffer.objects.filter(visibility_q(viewer)).values_list("pk", flat=True)
+            TechnologyOffer.objects.filter(visibility_q(viewer, TechnologyOffer)).values_list(
+                "pk", flat=True
+            )
         )
 
     assert seen_by(Viewer()) == set()

@@ -17,6 +17,17 @@ class User(AbstractUser):
         default=False,
         help_text=_("Read-only access to the indicators of every cluster in the network."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text=_(
+            "The language of the user's e-mails: the last one chosen on the site; "
+            "empty means the site's default."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -32,6 +32,10 @@ STAFF_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "competences.evidence": ("view", "add", "change", "delete"),
     "transfer.technologyoffer": ("view", "add", "change"),
     "transfer.innovationneed": ("view", "add", "change"),
+    "transfer.expressionofinterest": ("view",),
+    "transfer.interestevent": ("view",),
+    "transfer.interestinvitation": ("view",),
+    "transfer.proposedmatch": ("view",),
 }
 
 

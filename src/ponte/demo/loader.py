@@ -52,8 +52,22 @@ from ponte.members.constants import (
     OrganisationKind,
 )
 from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
-from ponte.transfer.constants import Confidentiality, ItemStatus
-from ponte.transfer.models import InnovationNeed, TechnologyOffer
+from ponte.transfer.constants import (
+    INTEREST_DATE_FIELDS,
+    INTEREST_TRANSITIONS,
+    Confidentiality,
+    InterestAction,
+    InterestState,
+    ItemStatus,
+)
+from ponte.transfer.models import (
+    ExpressionOfInterest,
+    InnovationNeed,
+    InterestEvent,
+    InterestInvitation,
+    TechnologyOffer,
+    item_link,
+)
 
 SEED = 2026
 COSMETICS_CONSTITUTED = datetime.date(2025, 12, 1)
@@ -127,6 +141,7 @@ def load_demo() -> dict[str, int]:
     _load_evidence(ctx)
     _load_offers(ctx)
     _load_needs(ctx)
+    _load_interests(ctx)
     return demo_counts()
 
 
@@ -148,6 +163,8 @@ def demo_counts() -> dict[str, int]:
         "offers": TechnologyOffer.objects.count(),
         "needs": InnovationNeed.objects.count(),
         "users": User.objects.count(),
+        "interests": ExpressionOfInterest.objects.count(),
+        "interest_events": InterestEvent.objects.count(),
     }
 
 
@@ -786,3 +803,347 @@ def _load_needs(ctx: DemoContext) -> None:
         )
         need.competences.set(ctx.comps(data.competences))
         _backdate(InnovationNeed, need.pk, 3 + (index * 17) % 280)
+
+
+# --- Expressions of interest ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterestScenario:
+    """A sample expression of interest: which item (a need or an offer of a sample
+    organisation of the cosmetics cluster, or one of the demo users' organisations), who is
+    interested, and its steps as (state, days ago, note, agreement kind)."""
+
+    kind: str
+    owner: str  # "" = any sample organisation; else its name
+    interested: str  # same
+    steps: tuple[tuple[str, int, str, str], ...]
+    message: str
+    reverted: tuple[str, int] | None = None  # a step recorded by mistake and reverted
+
+
+S = InterestState
+_MSG_NEED = (
+    "Il nostro laboratorio lavora da anni su questi temi: potremmo proporvi un primo studio "
+    "di fattibilità e mettere a disposizione le nostre attrezzature."
+)
+_MSG_OFFER = (
+    "La vostra tecnologia potrebbe risolvere un problema della nostra linea di produzione: "
+    "vorremmo capire costi e tempi per una prima prova."
+)
+INTEREST_SCENARIOS: tuple[InterestScenario, ...] = (
+    # The demo users' own: something to answer, something under way, something sent.
+    InterestScenario("need", orgdata.PMI_ORG, "", ((S.SENT, 21, "", ""),), _MSG_NEED),
+    InterestScenario(
+        "need",
+        orgdata.PMI_ORG,
+        orgdata.RESEARCH_ORG,
+        ((S.SENT, 40, "", ""), (S.INTRODUCED, 36, "Volentieri, fissiamo una call.", "")),
+        _MSG_NEED,
+    ),
+    InterestScenario(
+        "offer",
+        orgdata.RESEARCH_ORG,
+        orgdata.PMI_ORG,
+        (
+            (S.SENT, 75, "", ""),
+            (S.INTRODUCED, 70, "", ""),
+            (S.MEETING_HELD, 52, "Visita al laboratorio e prove preliminari concordate.", ""),
+        ),
+        _MSG_OFFER,
+    ),
+    # The rest of the cluster, in every state.
+    InterestScenario("offer", "", "", ((S.SENT, 3, "", ""),), _MSG_OFFER),
+    InterestScenario(
+        "need",
+        "",
+        "",
+        ((S.SENT, 30, "", ""), (S.DECLINED, 26, "Abbiamo già un partner per questo progetto.", "")),
+        _MSG_NEED,
+    ),
+    InterestScenario(
+        "offer",
+        "",
+        "",
+        ((S.SENT, 60, "", ""), (S.INTRODUCED, 57, "", "")),
+        _MSG_OFFER,
+    ),
+    InterestScenario(
+        "need",
+        "",
+        "",
+        (
+            (S.SENT, 95, "", ""),
+            (S.INTRODUCED, 90, "", ""),
+            (S.MEETING_HELD, 75, "", ""),
+            (S.AGREEMENT_SIGNED, 60, "NDA firmato prima dello scambio di formule.", "nda"),
+        ),
+        _MSG_NEED,
+    ),
+    InterestScenario(
+        "need",
+        "",
+        "",
+        (
+            (S.SENT, 150, "", ""),
+            (S.INTRODUCED, 144, "", ""),
+            (S.MEETING_HELD, 120, "", ""),
+            (S.AGREEMENT_SIGNED, 80, "Contratto di ricerca di dodici mesi.", "rd_contract"),
+        ),
+        _MSG_NEED,
+        reverted=(S.AGREEMENT_SIGNED, 100),
+    ),
+    InterestScenario(
+        "offer",
+        "",
+        "",
+        (
+            (S.SENT, 170, "", ""),
+            (S.INTRODUCED, 160, "", ""),
+            (S.MEETING_HELD, 140, "", ""),
+            (S.AGREEMENT_SIGNED, 95, "Licenza non esclusiva per l'Italia.", "licence"),
+        ),
+        _MSG_OFFER,
+    ),
+    InterestScenario(
+        "need",
+        "",
+        "",
+        (
+            (S.SENT, 130, "", ""),
+            (S.INTRODUCED, 128, "", ""),
+            (S.MEETING_HELD, 110, "", ""),
+            (
+                S.AGREEMENT_SIGNED,
+                45,
+                "Proposta congiunta per il bando regionale.",
+                "joint_proposal",
+            ),
+        ),
+        _MSG_NEED,
+    ),
+    InterestScenario(
+        "offer",
+        "",
+        "",
+        (
+            (S.SENT, 110, "", ""),
+            (S.INTRODUCED, 104, "", ""),
+            (S.MEETING_HELD, 90, "", ""),
+            (S.AGREEMENT_SIGNED, 70, "Fornitura di un primo lotto pilota.", "supply"),
+        ),
+        _MSG_OFFER,
+    ),
+    InterestScenario(
+        "need",
+        "",
+        "",
+        (
+            (S.SENT, 200, "", ""),
+            (S.INTRODUCED, 195, "", ""),
+            (S.MEETING_HELD, 175, "", ""),
+            (S.AGREEMENT_SIGNED, 140, "", "rd_contract"),
+            (S.PROJECT_STARTED, 100, "Progetto avviato con il kick-off in laboratorio.", ""),
+        ),
+        _MSG_NEED,
+    ),
+    InterestScenario(
+        "offer",
+        "",
+        "",
+        ((S.SENT, 45, "", ""), (S.CLOSED, 40, "Ritirata: priorità cambiate in azienda.", "")),
+        _MSG_OFFER,
+    ),
+    InterestScenario(
+        "need",
+        "",
+        "",
+        (
+            (S.SENT, 120, "", ""),
+            (S.INTRODUCED, 115, "", ""),
+            (S.MEETING_HELD, 100, "", ""),
+            (S.CLOSED, 85, "Budget non compatibile dopo l'incontro.", ""),
+        ),
+        _MSG_NEED,
+    ),
+)
+_ACTIONS = {
+    state: action for moves in INTEREST_TRANSITIONS.values() for state, action in moves.items()
+}
+
+
+def _interest_candidates(ctx: DemoContext, kind: str) -> list[TechnologyOffer | InnovationNeed]:
+    model: type[TechnologyOffer] | type[InnovationNeed] = (
+        TechnologyOffer if kind == "offer" else InnovationNeed
+    )
+    items = model.objects.filter(
+        cluster=ctx.clusters[COSMETICS],
+        organisation__is_sample=True,
+        status=ItemStatus.PUBLISHED,
+        expires_on__gte=ctx.today,
+    ).exclude(confidentiality=Confidentiality.STAFF)
+    return sorted(items.select_related("organisation", "created_by"), key=lambda i: i.title)
+
+
+def _interested_candidates(ctx: DemoContext, kind: str) -> list[Organisation]:
+    """Research for needs, companies for offers: sample organisations, active members."""
+    kinds = ACADEMIC_KINDS if kind == "need" else COMPANY_KINDS
+    names = sorted(
+        name
+        for name, cluster in ctx.active_members
+        if cluster == COSMETICS and name in ctx.organisations
+    )
+    return [
+        ctx.organisations[name]
+        for name in names
+        if ctx.organisations[name].is_sample and ctx.organisations[name].kind in kinds
+    ]
+
+
+def _user_of(ctx: DemoContext, organisation: Organisation) -> User | None:
+    for person in ctx.people_by_org.get(organisation.name, []):
+        if person.user_id:
+            return person.user
+    return None
+
+
+def _write_interest(
+    ctx: DemoContext,
+    item: TechnologyOffer | InnovationNeed,
+    organisation: Organisation,
+    scenario: InterestScenario,
+) -> ExpressionOfInterest:
+    link = item_link(item)
+    sender = _user_of(ctx, organisation)
+    owner_user = item.created_by or _user_of(ctx, item.organisation)
+    staff = ctx.users["staff"]
+    events: list[tuple[str, str, str, int, User | None, str, str]] = []
+    state = ""
+    dates: dict[str, datetime.datetime | None] = dict.fromkeys(INTEREST_DATE_FIELDS.values())
+    steps = list(scenario.steps)
+    if scenario.reverted:
+        steps.append((scenario.reverted[0], scenario.reverted[1], "", "rd_contract"))
+        steps.sort(key=lambda s: -s[1])
+    kind_signed = ""
+    for to_state, days, note, agreement in steps:
+        at = _aware(ctx.today - datetime.timedelta(days=days), hour=9 + days % 8)
+        if not state:
+            events.append((InterestAction.SENT, "", to_state, days, sender, note, ""))
+        else:
+            assert to_state in INTEREST_TRANSITIONS[state], (state, to_state)
+            by = owner_user if to_state in (S.INTRODUCED, S.DECLINED) else sender or owner_user
+            events.append((_ACTIONS[to_state], state, to_state, days, by, note, agreement))
+        state = to_state
+        dates[INTEREST_DATE_FIELDS[to_state]] = at
+        kind_signed = agreement or kind_signed
+        if scenario.reverted and (to_state, days) == scenario.reverted:
+            back = days - 1
+            events.append(
+                (
+                    InterestAction.REVERTED,
+                    to_state,
+                    events[-1][1],
+                    back,
+                    staff,
+                    "Registrato per errore: il contratto non era ancora firmato.",
+                    "",
+                )
+            )
+            state = events[-2][1]
+            dates[INTEREST_DATE_FIELDS[to_state]] = None
+    interest = ExpressionOfInterest.objects.filter(organisation=organisation, **link).first()
+    values = {
+        "sender": sender,
+        "message": scenario.message,
+        "state": state,
+        "agreement_kind": kind_signed if state in (S.AGREEMENT_SIGNED, S.PROJECT_STARTED) else "",
+        "is_sample": True,
+        **dates,
+    }
+    if interest is None:
+        interest = ExpressionOfInterest.objects.create(organisation=organisation, **link, **values)
+    else:
+        for name, value in values.items():
+            setattr(interest, name, value)
+        interest.save()
+    interest.events.all().delete()
+    InterestEvent.objects.bulk_create(
+        InterestEvent(
+            interest=interest,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            at=_aware(ctx.today - datetime.timedelta(days=days), hour=9 + days % 8),
+            by=by,
+            note=note,
+            agreement_kind=agreement,
+        )
+        for action, from_state, to_state, days, by, note, agreement in events
+    )
+    return interest
+
+
+def _load_interests(ctx: DemoContext) -> None:
+    """Sample expressions of interest in every state, between sample organisations only,
+    dated over the last months; keyed on (item, organisation), so loading twice changes
+    nothing. Plus an invitation to a confidential need and a match proposed by the staff."""
+    used: set[tuple[str, int]] = set()
+    kept: list[int] = []
+    for scenario in INTEREST_SCENARIOS:
+        age = max(days for _s, days, _n, _a in scenario.steps) + 2
+        items = [
+            item
+            for item in _interest_candidates(ctx, scenario.kind)
+            if (scenario.kind, item.pk) not in used
+            and (not scenario.owner or item.organisation.name == scenario.owner)
+            and item.created.date() <= ctx.today - datetime.timedelta(days=age)
+        ] or [
+            item
+            for item in _interest_candidates(ctx, scenario.kind)
+            if (scenario.kind, item.pk) not in used
+            and (not scenario.owner or item.organisation.name == scenario.owner)
+        ]
+        item = items[0]
+        used.add((scenario.kind, item.pk))
+        if scenario.interested:
+            organisation = ctx.organisations[scenario.interested]
+        else:
+            others = [
+                o
+                for o in _interested_candidates(ctx, scenario.kind)
+                if o.pk != item.organisation_id
+                and o.name not in (orgdata.PMI_ORG, orgdata.RESEARCH_ORG)
+            ]
+            organisation = others[len(kept) % len(others)]
+        if item.created.date() > ctx.today - datetime.timedelta(days=age):
+            _backdate(type(item), item.pk, age + 5)
+        kept.append(_write_interest(ctx, item, organisation, scenario).pk)
+    ExpressionOfInterest.objects.filter(is_sample=True).exclude(pk__in=kept).delete()
+    _load_invitation(ctx)
+
+
+def _load_invitation(ctx: DemoContext) -> None:
+    """The staff invite the research organisation of the demo to a confidential need."""
+    need = (
+        InnovationNeed.objects.filter(
+            cluster=ctx.clusters[COSMETICS],
+            organisation__is_sample=True,
+            confidentiality=Confidentiality.STAFF,
+            status=ItemStatus.PUBLISHED,
+            expires_on__gte=ctx.today,
+        )
+        .exclude(organisation__name=orgdata.RESEARCH_ORG)
+        .order_by("title")
+        .first()
+    )
+    if need is None:
+        return
+    InterestInvitation.objects.update_or_create(
+        need=need,
+        organisation=ctx.organisations[orgdata.RESEARCH_ORG],
+        defaults={
+            "invited_by": ctx.users["staff"],
+            "at": _aware(ctx.today - datetime.timedelta(days=6)),
+            "note": "Il vostro laboratorio di microbiologia potrebbe essere il partner giusto.",
+        },
+    )

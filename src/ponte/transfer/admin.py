@@ -10,9 +10,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from ponte.accounts.selectors import viewer_for
-from ponte.transfer.models import InnovationNeed, MarketplaceItem, TechnologyOffer
+from ponte.transfer.models import (
+    ExpressionOfInterest,
+    InnovationNeed,
+    InterestEvent,
+    InterestInvitation,
+    MarketplaceItem,
+    ProposedMatch,
+    TechnologyOffer,
+)
 from ponte.transfer.selectors import can_edit_item, visibility_q
 from ponte.transfer.services import save_item
+from ponte.web.admin_scope import ClusterScopedAdmin
 
 ITEM_FILTERS = (
     "status", "confidentiality", "cluster", "partnership", "language", "is_sample", "expires_on",
@@ -30,7 +39,7 @@ class MarketplaceItemAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(visibility_q(viewer_for(request.user)))
+        return qs.filter(visibility_q(viewer_for(request.user), self.model))
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = super().has_change_permission(request, obj)
@@ -69,3 +78,58 @@ class InnovationNeedAdmin(MarketplaceItemAdmin):
     )  # fmt: skip
     list_filter = ("budget_band", "time_frame", *ITEM_FILTERS)
     search_fields = (*ITEM_SEARCH, "expected_result")
+
+
+# --- Expressions of interest: read-only here (every change goes through the services, so
+# the history, the audit log and the notifications stay complete); staff see only those of
+# their own clusters' items, as on the site.
+
+ITEM_CLUSTER_PATHS = ("offer__cluster_id", "need__cluster_id")
+
+
+class ReadOnlyScopedAdmin(ClusterScopedAdmin):
+    cluster_paths = ITEM_CLUSTER_PATHS
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
+class InterestEventInline(admin.TabularInline):
+    model = InterestEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "action", "from_state", "to_state", "by", "agreement_kind", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ExpressionOfInterest)
+class ExpressionOfInterestAdmin(ReadOnlyScopedAdmin):
+    list_display = ("__str__", "state", "agreement_kind", "sent_at", "is_sample")
+    list_filter = ("state", "agreement_kind", "is_sample")
+    list_select_related = ("organisation", "offer", "need")
+    search_fields = ("organisation__name", "offer__title", "need__title", "message")
+    date_hierarchy = "sent_at"
+    inlines = [InterestEventInline]
+
+
+@admin.register(InterestInvitation)
+class InterestInvitationAdmin(ReadOnlyScopedAdmin):
+    list_display = ("__str__", "invited_by", "at")
+    list_select_related = ("organisation", "offer", "need", "invited_by")
+    search_fields = ("organisation__name", "offer__title", "need__title")
+
+
+@admin.register(ProposedMatch)
+class ProposedMatchAdmin(ReadOnlyScopedAdmin):
+    list_display = ("__str__", "proposed_by", "at")
+    list_select_related = ("offer", "need", "proposed_by")
+    search_fields = ("offer__title", "need__title", "target_key")

@@ -79,3 +79,83 @@ class Language(models.TextChoices):
 DEFAULT_VALIDITY_DAYS = 365
 # Longest an item may stay open before it must be renewed: stale items mislead matching.
 MAX_VALIDITY_DAYS = 730
+
+
+# --- Expressions of interest ---------------------------------------------------------------
+# The workflow follows the Enterprise Europe Network's handling of expressions of interest on
+# partnership profiles: the owner accepts or declines; an accepted expression of interest is
+# an introduction of the two parties; then meeting, agreement, project.
+
+
+class InterestState(models.TextChoices):
+    SENT = "sent", _("Sent, waiting for an answer")
+    INTRODUCED = "introduced", _("Accepted: introduction made")
+    DECLINED = "declined", _("Declined")
+    MEETING_HELD = "meeting_held", _("Meeting held")
+    AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
+    PROJECT_STARTED = "project_started", _("Project started")
+    CLOSED = "closed", _("Closed")
+
+
+class InterestAction(models.TextChoices):
+    """What an entry of an expression of interest's history records."""
+
+    SENT = "sent", _("Interest expressed")
+    ACCEPTED = "accepted", _("Accepted: introduction made")
+    DECLINED = "declined", _("Declined")
+    MEETING_HELD = "meeting_held", _("Meeting held")
+    AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
+    PROJECT_STARTED = "project_started", _("Project started")
+    CLOSED = "closed", _("Closed")
+    REVERTED = "reverted", _("Step reverted by the cluster staff")
+
+
+class AgreementKind(models.TextChoices):
+    NDA = "nda", _("Non-disclosure agreement")
+    RESEARCH_CONTRACT = "rd_contract", _("R&D contract")
+    LICENCE = "licence", _("Licence")
+    JOINT_PROPOSAL = "joint_proposal", _("Joint project proposal")
+    SUPPLY = "supply", _("Supply agreement")
+
+
+# Which state may follow which, and the action that leads there. Declined, project started
+# and closed are final; only the cluster's staff can step back (`revert_interest`).
+INTEREST_TRANSITIONS: dict[str, dict[str, str]] = {
+    InterestState.SENT: {
+        InterestState.INTRODUCED: InterestAction.ACCEPTED,
+        InterestState.DECLINED: InterestAction.DECLINED,
+        InterestState.CLOSED: InterestAction.CLOSED,
+    },
+    InterestState.INTRODUCED: {
+        InterestState.MEETING_HELD: InterestAction.MEETING_HELD,
+        InterestState.CLOSED: InterestAction.CLOSED,
+    },
+    InterestState.MEETING_HELD: {
+        InterestState.AGREEMENT_SIGNED: InterestAction.AGREEMENT_SIGNED,
+        InterestState.CLOSED: InterestAction.CLOSED,
+    },
+    InterestState.AGREEMENT_SIGNED: {
+        InterestState.PROJECT_STARTED: InterestAction.PROJECT_STARTED,
+        InterestState.CLOSED: InterestAction.CLOSED,
+    },
+    InterestState.PROJECT_STARTED: {},
+    InterestState.DECLINED: {},
+    InterestState.CLOSED: {},
+}
+OPEN_INTEREST_STATES = frozenset(state for state, nxt in INTEREST_TRANSITIONS.items() if nxt)
+
+# The field of `ExpressionOfInterest` dated when the state is reached (cleared on revert).
+INTEREST_DATE_FIELDS: dict[str, str] = {
+    InterestState.SENT: "sent_at",
+    InterestState.INTRODUCED: "accepted_at",
+    InterestState.DECLINED: "declined_at",
+    InterestState.MEETING_HELD: "meeting_at",
+    InterestState.AGREEMENT_SIGNED: "agreement_at",
+    InterestState.PROJECT_STARTED: "project_at",
+    InterestState.CLOSED: "closed_at",
+}
+
+MAX_INTEREST_MESSAGE = 2000
+# An expression of interest still unanswered after this many working days (Mon–Fri) is
+# flagged on the brokerage board: the EEN asks partners to answer within two weeks.
+ANSWER_DUE_WORKING_DAYS = 10

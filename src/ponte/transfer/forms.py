@@ -13,9 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from ponte.accounts.selectors import Viewer
 from ponte.competences.models import Competence
 from ponte.competences.selectors import competences_by_branch
+from ponte.members.constants import MembershipStatus
 from ponte.members.models import Membership, Organisation, Person
-from ponte.transfer.constants import TRL_DEFINITIONS
-from ponte.transfer.models import InnovationNeed, MarketplaceItem, TechnologyOffer
+from ponte.transfer.constants import MAX_INTEREST_MESSAGE, TRL_DEFINITIONS, AgreementKind
+from ponte.transfer.models import (
+    InnovationNeed,
+    InterestInvitation,
+    MarketplaceItem,
+    TechnologyOffer,
+    item_link,
+)
+from ponte.transfer.outcomes import Granularity
 from ponte.transfer.services import default_expiry
 
 
@@ -204,3 +212,96 @@ FORMS: dict[type[MarketplaceItem], type[MarketplaceItemForm]] = {
     TechnologyOffer: OfferForm,
     InnovationNeed: NeedForm,
 }
+
+
+# --- Expressions of interest ----------------------------------------------------------------
+
+
+class ExpressInterestForm(forms.Form):
+    """The organisation (among those `interest_panel` offers) and a short message."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=MAX_INTEREST_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Who you are, what interests you and what you could do together. The owner reads "
+            "it before answering."
+        ),
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        if len(organisations) == 1:
+            field.initial = organisations[0].pk
+            field.widget = forms.HiddenInput()
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=MAX_INTEREST_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=MAX_INTEREST_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AgreementForm(NoteForm):
+    kind = forms.ChoiceField(label=_("Kind of agreement"), choices=AgreementKind.choices)
+
+    field_order = ["kind", "note"]
+
+
+class InviteForm(forms.Form):
+    """Invite an organisation that is an active member of a cluster and not yet invited."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation to invite"), queryset=Organisation.objects.none()
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=MAX_INTEREST_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, item: MarketplaceItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        invited = InterestInvitation.objects.filter(**item_link(item)).values("organisation_id")
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Organisation.objects.filter(memberships__status=MembershipStatus.ACTIVE)
+            .exclude(pk=item.organisation_id)
+            .exclude(pk__in=invited)
+            .distinct()
+            .order_by("name")
+        )
+
+
+class ProposeForm(forms.Form):
+    target_key = forms.CharField(max_length=40, widget=forms.HiddenInput())
+    kind = forms.ChoiceField(
+        choices=[("offer", "offer"), ("need", "need")], widget=forms.HiddenInput()
+    )
+    item = forms.IntegerField(widget=forms.HiddenInput())
+
+
+class OutcomesForm(forms.Form):
+    granularity = forms.ChoiceField(
+        label=_("Period"), choices=Granularity.choices, required=False, initial=Granularity.MONTH
+    )

@@ -2,24 +2,51 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ponte.accounts.selectors import Viewer, viewer_for
-from ponte.transfer.constants import Confidentiality, ItemStatus
-from ponte.transfer.models import InnovationNeed, MarketplaceItem, TechnologyOffer
+from ponte.clusters.models import Cluster
+from ponte.members.constants import MembershipStatus
+from ponte.members.models import Affiliation, Organisation
+from ponte.transfer.constants import (
+    ANSWER_DUE_WORKING_DAYS,
+    INTEREST_DATE_FIELDS,
+    INTEREST_TRANSITIONS,
+    AgreementKind,
+    Confidentiality,
+    InterestState,
+    ItemStatus,
+)
+from ponte.transfer.models import (
+    ITEM_FIELD,
+    ExpressionOfInterest,
+    InnovationNeed,
+    InterestInvitation,
+    MarketplaceItem,
+    TechnologyOffer,
+    item_link,
+)
+from ponte.transfer.outcomes import Period, last_periods, median_days, working_days_between
 
 Item = TypeVar("Item", bound=MarketplaceItem)
 
 
-def visibility_q(viewer: Viewer) -> Q:
-    """The one rule of who sees an offer or need.
+def visibility_q(viewer: Viewer, model: type[MarketplaceItem]) -> Q:
+    """The one rule of who sees an offer or need (of `model`).
 
-    Visitors: public and live. Members of any cluster: also member-level. The owning
-    organisation's people and the cluster's staff: everything of theirs, drafts and
-    expired items included. Superusers: everything.
+    Visitors: public and live. Members of any cluster: also member-level. Organisations
+    invited to an item (by its owner, its cluster's staff or a staff proposal of a match):
+    that item while live. The owning organisation's people and the cluster's staff:
+    everything of theirs, drafts and expired items included. Superusers: everything.
     """
     if viewer.is_superuser:
         return Q()
@@ -29,6 +56,11 @@ def visibility_q(viewer: Viewer) -> Q:
         levels.append(Confidentiality.MEMBERS)
     rule = live & Q(confidentiality__in=levels)
     if viewer.organisation_ids:
+        field = ITEM_FIELD[model]
+        invited = InterestInvitation.objects.filter(
+            organisation_id__in=viewer.organisation_ids, **{f"{field}__isnull": False}
+        ).values(field)
+        rule |= live & Q(pk__in=invited)
         rule |= Q(organisation_id__in=viewer.organisation_ids)
     if viewer.staff_cluster_ids:
         rule |= Q(cluster_id__in=viewer.staff_cluster_ids)
@@ -42,7 +74,7 @@ def live(queryset: QuerySet[Item]) -> QuerySet[Item]:
 
 def _visible(model: type[Item], user: Any) -> QuerySet[Item]:
     return (
-        model._default_manager.filter(visibility_q(viewer_for(user)))
+        model._default_manager.filter(visibility_q(viewer_for(user), model))
         .select_related("organisation", "cluster")
         .prefetch_related("competences")
     )
@@ -88,3 +120,366 @@ def search_items(queryset: QuerySet[Item], text: str) -> QuerySet[Item]:
         matching_ids = queryset.model._default_manager.filter(word_q).values("pk")
         queryset = queryset.filter(pk__in=matching_ids)
     return queryset
+
+
+# --- Expressions of interest ----------------------------------------------------------------
+
+
+def is_visible_item(user: Any, item: MarketplaceItem) -> bool:
+    model = type(item)
+    return model._default_manager.filter(visibility_q(viewer_for(user), model), pk=item.pk).exists()
+
+
+def is_invited(organisation_id: int, item: MarketplaceItem) -> bool:
+    return InterestInvitation.objects.filter(
+        organisation_id=organisation_id, **item_link(item)
+    ).exists()
+
+
+def interest_visibility_q(viewer: Viewer) -> Q:
+    """The one rule of who sees an expression of interest: both organisations' people and
+    the item's cluster staff; superusers. Nobody else, in any list, count or page."""
+    if viewer.is_superuser:
+        return Q()
+    rule = Q(pk__in=[])
+    if viewer.organisation_ids:
+        ids = viewer.organisation_ids
+        rule |= (
+            Q(organisation_id__in=ids)
+            | Q(offer__organisation_id__in=ids)
+            | Q(need__organisation_id__in=ids)
+        )
+    if viewer.staff_cluster_ids:
+        staffed = viewer.staff_cluster_ids
+        rule |= Q(offer__cluster_id__in=staffed) | Q(need__cluster_id__in=staffed)
+    return rule
+
+
+def visible_interests(user: Any) -> QuerySet[ExpressionOfInterest]:
+    viewer = viewer_for(user)
+    if not viewer.is_authenticated:
+        return ExpressionOfInterest.objects.none()
+    return ExpressionOfInterest.objects.filter(interest_visibility_q(viewer)).select_related(
+        "organisation",
+        "sender",
+        "offer__organisation",
+        "offer__cluster",
+        "need__organisation",
+        "need__cluster",
+    )
+
+
+def can_answer_interest(user: Any, interest: ExpressionOfInterest) -> bool:
+    """Accept or decline: the people who manage the item's organisation, or its author; never
+    someone of the interested organisation (one cannot accept one's own interest)."""
+    viewer = viewer_for(user)
+    if not viewer.is_authenticated or viewer.belongs_to(interest.organisation_id):
+        return False
+    item = interest.item
+    return viewer.manages(item.organisation_id) or (
+        item.created_by_id is not None and item.created_by_id == viewer.user_id
+    )
+
+
+def can_progress_interest(user: Any, interest: ExpressionOfInterest) -> bool:
+    """Record a meeting, an agreement, a project, or close: the two sides and the staff."""
+    viewer = viewer_for(user)
+    item = interest.item
+    return (
+        viewer.belongs_to(interest.organisation_id)
+        or viewer.belongs_to(item.organisation_id)
+        or viewer.is_staff_of(item.cluster_id)
+    )
+
+
+def can_revert_interest(user: Any, interest: ExpressionOfInterest) -> bool:
+    return viewer_for(user).is_staff_of(interest.item.cluster_id)
+
+
+def can_invite_to(user: Any, item: MarketplaceItem) -> bool:
+    viewer = viewer_for(user)
+    return (
+        viewer.manages(item.organisation_id)
+        or (item.created_by_id is not None and item.created_by_id == viewer.user_id)
+        or viewer.is_staff_of(item.cluster_id)
+    )
+
+
+#: The next steps and the state each leads to, in the order the pages offer them.
+INTEREST_STEPS: dict[str, str] = {
+    "accept": InterestState.INTRODUCED,
+    "decline": InterestState.DECLINED,
+    "meeting": InterestState.MEETING_HELD,
+    "agreement": InterestState.AGREEMENT_SIGNED,
+    "project": InterestState.PROJECT_STARTED,
+    "close": InterestState.CLOSED,
+}
+
+
+def next_actions(user: Any, interest: ExpressionOfInterest) -> list[str]:
+    """The steps `user` may take now (names of `INTEREST_STEPS`, and "revert")."""
+    allowed = INTEREST_TRANSITIONS[interest.state]
+    actions = []
+    for name, state in INTEREST_STEPS.items():
+        if state not in allowed:
+            continue
+        if state in (InterestState.INTRODUCED, InterestState.DECLINED):
+            permitted = can_answer_interest(user, interest)
+        else:
+            permitted = can_progress_interest(user, interest)
+        if permitted:
+            actions.append(name)
+    if interest.state != InterestState.SENT and can_revert_interest(user, interest):
+        actions.append("revert")
+    return actions
+
+
+def interests_sent(user: Any) -> QuerySet[ExpressionOfInterest]:
+    """Expressions of interest of the user's organisations."""
+    viewer = viewer_for(user)
+    return visible_interests(user).filter(organisation_id__in=viewer.organisation_ids)
+
+
+def interests_received(user: Any) -> QuerySet[ExpressionOfInterest]:
+    """Expressions of interest in the items of the user's organisations."""
+    ids = viewer_for(user).organisation_ids
+    return visible_interests(user).filter(
+        Q(offer__organisation_id__in=ids) | Q(need__organisation_id__in=ids)
+    )
+
+
+def interests_in(user: Any, item: MarketplaceItem) -> QuerySet[ExpressionOfInterest]:
+    return visible_interests(user).filter(**item_link(item))
+
+
+@dataclass
+class InterestPanel:
+    """What an item's page offers about interest, for the viewing user."""
+
+    can_express: bool = False
+    organisations: list[Organisation] = field(default_factory=list)
+    invited_only: bool = False
+    needs_login: bool = False
+    needs_organisation: bool = False
+    own_item: bool = False
+    existing: list[ExpressionOfInterest] = field(default_factory=list)
+    received: list[ExpressionOfInterest] = field(default_factory=list)
+    can_invite: bool = False
+    invitations: list[InterestInvitation] = field(default_factory=list)
+
+
+def interest_panel(user: Any, item: MarketplaceItem) -> InterestPanel:
+    """Who may express interest in `item` for which organisation, and what is already there.
+
+    Organisations offered: the user's own, active members of a cluster, not the owner, with no
+    open expression of interest in the item, and invited when the item is confidential."""
+    viewer = viewer_for(user)
+    panel = InterestPanel()
+    if not viewer.is_authenticated:
+        panel.needs_login = item.is_live
+        panel.invited_only = item.confidentiality == Confidentiality.STAFF
+        return panel
+    link = item_link(item)
+    panel.own_item = viewer.belongs_to(item.organisation_id)
+    panel.can_invite = can_invite_to(user, item)
+    if panel.own_item or viewer.is_staff_of(item.cluster_id):
+        panel.received = list(interests_in(user, item).prefetch_related("events"))
+    if panel.can_invite:
+        panel.invitations = list(
+            InterestInvitation.objects.filter(**link).select_related("organisation")
+        )
+    own = viewer.organisation_ids - {item.organisation_id}
+    if not own:
+        panel.needs_organisation = not panel.own_item and not viewer.is_cluster_staff
+        return panel
+    panel.existing = list(
+        visible_interests(user)
+        .filter(organisation_id__in=own, **link)
+        .exclude(state=InterestState.CLOSED)
+    )
+    busy = {interest.organisation_id for interest in panel.existing}
+    candidates = Organisation.objects.filter(
+        pk__in=own - busy,
+        memberships__status=MembershipStatus.ACTIVE,
+    ).distinct()
+    if item.confidentiality == Confidentiality.STAFF:
+        invited = InterestInvitation.objects.filter(organisation_id__in=own, **link).values(
+            "organisation_id"
+        )
+        candidates = candidates.filter(pk__in=invited)
+        panel.invited_only = True
+    panel.organisations = list(candidates.order_by("name"))
+    panel.can_express = bool(panel.organisations) and item.is_live
+    return panel
+
+
+@dataclass(frozen=True)
+class ProposalTarget:
+    """The other side of a proposed match, resolved from its matching key."""
+
+    key: str
+    title: str
+    url: str
+    organisation_ids: frozenset[int]
+    recipients: list[Any]
+    item: MarketplaceItem | None = None
+
+
+def proposal_target(user: Any, key: str) -> ProposalTarget | None:
+    """The item, organisation or person `key` names, if `user` may see it."""
+    from ponte.matching.documents import split_key
+    from ponte.members.selectors import visible_organisations, visible_people
+    from ponte.notifications.services import recipients_for_organisation
+
+    try:
+        kind, ident = split_key(key)
+    except ValueError:
+        return None
+    pk = int(ident)
+    if kind in ("offer", "need"):
+        item = (visible_offers if kind == "offer" else visible_needs)(user).filter(pk=pk).first()
+        if item is None:
+            return None
+        return ProposalTarget(
+            key,
+            item.title,
+            item.get_absolute_url(),
+            frozenset({item.organisation_id}),
+            recipients_for_organisation(item.organisation),
+            item,
+        )
+    if kind == "org":
+        org = visible_organisations(user).filter(pk=pk).first()
+        if org is None:
+            return None
+        return ProposalTarget(
+            key,
+            org.name,
+            org.get_absolute_url(),
+            frozenset({org.pk}),
+            recipients_for_organisation(org),
+        )
+    if kind == "person":
+        person = visible_people(user).filter(pk=pk).select_related("user").first()
+        if person is None:
+            return None
+        org_ids = frozenset(
+            Affiliation.objects.filter(person=person, end__isnull=True).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        recipients: list[Any] = [person.user] if person.user_id else []
+        if not recipients:
+            for org in Organisation.objects.filter(pk__in=org_ids):
+                recipients += recipients_for_organisation(org)
+        return ProposalTarget(key, person.full_name, person.get_absolute_url(), org_ids, recipients)
+    return None
+
+
+# --- The brokerage board and outcomes --------------------------------------------------------
+
+
+def staffed_cluster(user: Any, slug: str) -> Cluster:
+    """The cluster of the board, for its staff only (Http404 for anyone else: the board's
+    very existence for a cluster is not public)."""
+    cluster = Cluster.objects.filter(slug=slug).first()
+    if cluster is None or not viewer_for(user).is_staff_of(cluster.pk):
+        raise Http404(_("No brokerage board here."))
+    return cluster
+
+
+def cluster_interests(user: Any, cluster: Cluster) -> QuerySet[ExpressionOfInterest]:
+    return visible_interests(user).filter(Q(offer__cluster=cluster) | Q(need__cluster=cluster))
+
+
+@dataclass(frozen=True)
+class Waiting:
+    interest: ExpressionOfInterest
+    working_days: int
+
+
+def waiting_for_answer(
+    interests: QuerySet[ExpressionOfInterest], today: datetime.date | None = None
+) -> list[Waiting]:
+    """Expressions of interest unanswered for more than `ANSWER_DUE_WORKING_DAYS` working
+    days, longest waiting first."""
+    today = today or timezone.localdate()
+    # Ten working days span at least twelve calendar days: fetch only those old enough.
+    oldest = timezone.now() - datetime.timedelta(days=ANSWER_DUE_WORKING_DAYS + 2)
+    waiting = []
+    for interest in interests.filter(state=InterestState.SENT, sent_at__lte=oldest):
+        days = working_days_between(timezone.localtime(interest.sent_at).date(), today)
+        if days > ANSWER_DUE_WORKING_DAYS:
+            waiting.append(Waiting(interest, days))
+    return sorted(waiting, key=lambda w: -w.working_days)
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """What happened to expressions of interest in one period: how many reached each step,
+    and the median days from expression to answer and from introduction to agreement."""
+
+    period: Period
+    counts: dict[str, int]
+    agreements: dict[str, int]
+    median_days_to_answer: float | None
+    median_days_to_agreement: float | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _local_day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(moment).date() if moment is not None else None
+
+
+def interest_outcomes(
+    cluster_ids: Collection[int] | None, periods: Sequence[Period]
+) -> list[Outcomes]:
+    """The outcome figures per period, for the items of `cluster_ids` (None: the whole
+    network). A figure of staff and of the reporting: aggregated, it names nobody; callers
+    check that the reader may see the clusters' figures."""
+    qs = ExpressionOfInterest.objects.all()
+    if cluster_ids is not None:
+        qs = qs.filter(Q(offer__cluster_id__in=cluster_ids) | Q(need__cluster_id__in=cluster_ids))
+    fields = list(INTEREST_DATE_FIELDS.items())
+    rows = list(qs.values_list(*[name for _state, name in fields], "agreement_kind"))
+    results = []
+    for period in periods:
+        counts = dict.fromkeys(INTEREST_DATE_FIELDS, 0)
+        agreements = dict.fromkeys(AgreementKind.values, 0)
+        to_answer: list[datetime.timedelta] = []
+        to_agreement: list[datetime.timedelta] = []
+        for row in rows:
+            dates = dict(zip((name for _state, name in fields), row, strict=False))
+            for state, name in fields:
+                if _local_day(dates[name]) in period:
+                    counts[state] += 1
+            answered = dates["accepted_at"] or dates["declined_at"]
+            if answered is not None and _local_day(answered) in period:
+                to_answer.append(answered - dates["sent_at"])
+            if dates["agreement_at"] is not None and _local_day(dates["agreement_at"]) in period:
+                agreements[row[-1]] = agreements.get(row[-1], 0) + 1
+                if dates["accepted_at"] is not None:
+                    to_agreement.append(dates["agreement_at"] - dates["accepted_at"])
+        results.append(
+            Outcomes(
+                period,
+                counts,
+                agreements,
+                median_days(to_answer),
+                median_days(to_agreement),
+            )
+        )
+    return results
+
+
+def cluster_outcomes(
+    user: Any, cluster: Cluster, granularity: str, count: int, today: datetime.date | None = None
+) -> list[Outcomes]:
+    """The outcome figures of `cluster` for its staff, for the last `count` periods."""
+    if not viewer_for(user).is_staff_of(cluster.pk):
+        raise PermissionDenied(_("Only the cluster's staff see its outcomes."))
+    periods = last_periods(granularity, today or timezone.localdate(), count)
+    return interest_outcomes([cluster.pk], periods)

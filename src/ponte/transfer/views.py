@@ -118,13 +118,29 @@ def item_list(request: HttpRequest, kind: ItemKind) -> HttpResponse:
 
 def item_detail(request: HttpRequest, pk: int, kind: ItemKind) -> HttpResponse:
     item = get_object_or_404(kind.visible(request.user).select_related("contact"), pk=pk)
+    return render_item(request, kind, item)
+
+
+def render_item(
+    request: HttpRequest,
+    kind: ItemKind,
+    item: MarketplaceItem,
+    *,
+    express_form: Any = None,
+    invite_form: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    """An item's page, with its expressions of interest as far as the viewer may see them;
+    the forms are passed back bound when a post failed."""
+    from ponte.transfer.views_interest import interest_context
+
     contact = None
     if item.contact_id and visible_people(request.user).filter(pk=item.contact_id).exists():
         contact = item.contact
     organisation_visible = (
         visible_organisations(request.user).filter(pk=item.organisation_id).exists()
     )
-    trl = item.trl if isinstance(item, TechnologyOffer) else item.trl_min
+    trl = item.trl if isinstance(item, TechnologyOffer) else getattr(item, "trl_min", None)
     return render(
         request,
         f"transfer/{kind.name}_detail.html",
@@ -137,7 +153,9 @@ def item_detail(request: HttpRequest, pk: int, kind: ItemKind) -> HttpResponse:
             "can_edit": can_edit_item(request.user, item),
             "is_draft": item.status == ItemStatus.DRAFT,
             "is_closed": item.status == ItemStatus.CLOSED,
+            **interest_context(request, kind, item, express_form, invite_form),
         },
+        status=status,
     )
 
 

@@ -1,0 +1,50 @@
+"""The preferences form: per kind of notification, how it arrives by e-mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ponte.notifications.models import Delivery, NotificationKind
+from ponte.notifications.selectors import DEFAULT_DELIVERY
+
+KIND_HELP = {
+    NotificationKind.EOI_RECEIVED: _("Someone expressed interest in one of your offers or needs."),
+    NotificationKind.EOI_ANSWERED: _(
+        "An expression of interest you sent was accepted, declined or moved a step on."
+    ),
+    NotificationKind.MATCH_PROPOSED: _("The cluster's staff propose a partner to you."),
+    NotificationKind.ITEM_EXPIRING: _(
+        "One of your offers or needs expires within 30 days and can be renewed."
+    ),
+}
+
+
+class PreferencesForm(forms.Form):
+    """One radio group per kind, named after the kind, plus the language of e-mails."""
+
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"),
+        choices=settings.LANGUAGES,
+        help_text=_("Switching the site's language changes it too."),
+    )
+
+    def __init__(self, *args: Any, current: dict[str, Delivery], language: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = language
+        for kind in NotificationKind:
+            default = DEFAULT_DELIVERY[kind]
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label,
+                choices=Delivery.choices,
+                initial=current[kind],
+                widget=forms.RadioSelect,
+                help_text=_("%(what)s Default: %(default)s.")
+                % {"what": KIND_HELP[kind], "default": default.label},
+            )
+
+    def deliveries(self) -> dict[str, str]:
+        return {kind.value: self.cleaned_data[kind.value] for kind in NotificationKind}

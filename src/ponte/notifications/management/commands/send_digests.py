@@ -1,0 +1,28 @@
+"""`ponte send_digests [--now]`: send the weekly digests by hand or from cron."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from ponte.notifications.services import send_digests
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the weekly digest e-mails to users whose last digest is at least six days old; "
+        "with --now, to everyone with pending notifications. Never sends a notification twice."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--now",
+            action="store_true",
+            help="Do not wait for the weekly rhythm: send every pending digest now.",
+        )
+
+    def handle(self, *args: Any, now: bool = False, **options: Any) -> None:
+        sent = send_digests(force=now)
+        self.stdout.write(f"Digests sent: {sent}")

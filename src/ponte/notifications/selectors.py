@@ -1,0 +1,111 @@
+"""Reads of notifications and preferences, and who should be told about what."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db.models import F, QuerySet
+
+from ponte.accounts.models import User
+from ponte.notifications.models import Delivery, Notification, NotificationKind
+from ponte.notifications.models import NotificationPreference as Preference
+
+#: E-mail delivery when the user has not chosen: at once for what waits for the user's
+#: answer (someone is interested, someone answered, staff propose a partner), in the weekly
+#: digest for expiry reminders, which come 30 days ahead.
+DEFAULT_DELIVERY: dict[str, Delivery] = {
+    NotificationKind.EOI_RECEIVED: Delivery.IMMEDIATE,
+    NotificationKind.EOI_ANSWERED: Delivery.IMMEDIATE,
+    NotificationKind.MATCH_PROPOSED: Delivery.IMMEDIATE,
+    NotificationKind.ITEM_EXPIRING: Delivery.WEEKLY,
+}
+
+
+def language_for(user: User) -> str:
+    """The language the user's notifications are written in: their last choice on the site,
+    else the site's default."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    return user.language if user.language in languages else settings.LANGUAGE_CODE
+
+
+def can_receive_email(user: User) -> bool:
+    return bool(user.is_active and user.email)
+
+
+def preferences_of(user: User) -> dict[str, Delivery]:
+    """Every kind with the user's delivery, defaults filled in."""
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
+    return {kind: Delivery(chosen.get(kind, DEFAULT_DELIVERY[kind])) for kind in DEFAULT_DELIVERY}
+
+
+def deliveries_for(users: Iterable[User], kind: str) -> dict[int, Delivery]:
+    """The delivery of `kind` for each of `users` (by id), in one query."""
+    ids = [user.pk for user in users]
+    chosen = dict(
+        Preference.objects.filter(user_id__in=ids, kind=kind).values_list("user_id", "delivery")
+    )
+    default = DEFAULT_DELIVERY[kind]
+    return {pk: Delivery(chosen.get(pk, default)) for pk in ids}
+
+
+def inbox(user: Any) -> QuerySet[Notification]:
+    """The user's own notifications, unread first, newest first: the only way views read them."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return (
+        Notification.objects.filter(recipient_id=user.pk)
+        .select_related("actor")
+        .order_by(F("read_at").asc(nulls_first=True), "-created", "-pk")
+    )
+
+
+def unread_count(user: Any) -> int:
+    return inbox(user).filter(read_at__isnull=True).count()
+
+
+def recipients_for_organisation(organisation: Any) -> list[User]:
+    """The people of an organisation who can log in, through a current affiliation:
+    those who manage it first, then the others by name."""
+    from ponte.members.models import Affiliation
+
+    affiliations = (
+        Affiliation.objects.filter(
+            organisation=organisation,
+            end__isnull=True,
+            person__user__isnull=False,
+            person__user__is_active=True,
+        )
+        .select_related("person__user")
+        .order_by("-can_manage", "person__last_name", "person__first_name", "pk")
+    )
+    users: dict[int, User] = {}
+    for affiliation in affiliations:
+        user = affiliation.person.user
+        if user is not None:
+            users.setdefault(user.pk, user)
+    return list(users.values())
+
+
+def cluster_staff_users(cluster: Any) -> list[User]:
+    """The active users who staff a cluster."""
+    return list(
+        User.objects.filter(cluster_staff_roles__cluster=cluster, is_active=True)
+        .order_by("last_name", "first_name", "username")
+        .distinct()
+    )
+
+
+def item_owners(item: Any) -> list[User]:
+    """Who is reminded about an offer or need: the organisation's people who may renew it
+    (managers first, the author too); the author alone when nobody there has a log-in."""
+    from ponte.transfer.selectors import can_edit_item
+
+    owners = [
+        user for user in recipients_for_organisation(item.organisation) if can_edit_item(user, item)
+    ]
+    author = item.created_by
+    if not owners and author is not None and author.is_active:
+        owners = [author]
+    return owners

@@ -1,0 +1,549 @@
+"""Every change of state of expressions of interest, invitations and proposed matches.
+
+One function per state change, each permission-checked, transactional, audited and
+notifying the other side (`ponte.notifications.services.notify`, e-mails after commit).
+The allowed transitions are `constants.INTEREST_TRANSITIONS`; who may take each step is
+decided by the selectors (`can_answer_interest`, `can_progress_interest`, ...).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from ponte.accounts.selectors import viewer_for
+from ponte.accounts.services import log_action
+from ponte.members.constants import MembershipStatus
+from ponte.members.models import Membership, Organisation
+from ponte.transfer.constants import (
+    INTEREST_DATE_FIELDS,
+    INTEREST_TRANSITIONS,
+    MAX_INTEREST_MESSAGE,
+    AgreementKind,
+    Confidentiality,
+    InterestAction,
+    InterestState,
+)
+from ponte.transfer.models import (
+    ExpressionOfInterest,
+    InterestEvent,
+    InterestInvitation,
+    MarketplaceItem,
+    ProposedMatch,
+    item_link,
+)
+from ponte.transfer.selectors import (
+    can_answer_interest,
+    can_invite_to,
+    can_progress_interest,
+    can_revert_interest,
+    is_invited,
+    is_visible_item,
+    proposal_target,
+    visible_interests,
+)
+
+# Messages of the notifications, translated into each recipient's language by `notify`.
+MSG_RECEIVED = gettext_noop("%(organisation)s expressed interest in “%(title)s”.")
+MSG_ACCEPTED = gettext_noop(
+    "Your interest in “%(title)s” was accepted: you are now introduced to %(organisation)s."
+)
+MSG_DECLINED = gettext_noop("Your interest in “%(title)s” was declined. Reason: %(reason)s")
+MSG_MEETING = gettext_noop("A meeting was recorded for the interest in “%(title)s”.")
+MSG_AGREEMENT = gettext_noop("An agreement (%(kind)s) was signed for “%(title)s”.")
+MSG_PROJECT = gettext_noop("A project started from the interest in “%(title)s”.")
+MSG_CLOSED = gettext_noop(
+    "The expression of interest in “%(title)s” was closed. Reason: %(reason)s"
+)
+MSG_REVERTED = gettext_noop(
+    "The cluster's staff reverted the last step of the expression of interest in “%(title)s”."
+)
+MSG_INVITED = gettext_noop(
+    "You are invited to look at “%(title)s” and to express interest in it if it fits."
+)
+MSG_PROPOSED_TO_OWNER = gettext_noop(
+    "The cluster's staff propose “%(target)s” as a match for your “%(title)s”."
+)
+MSG_PROPOSED_TO_TARGET = gettext_noop(
+    "The cluster's staff propose that you look at “%(title)s”: it may fit you."
+)
+
+
+def _now(at: datetime.datetime | None) -> datetime.datetime:
+    return at or timezone.now()
+
+
+def _notify(
+    recipients: Iterable[Any],
+    kind: str,
+    msgid: str,
+    params: dict[str, Any],
+    *,
+    url: str,
+    target: Any,
+    actor: Any,
+) -> None:
+    from ponte.notifications.services import notify
+
+    notify(list(recipients), kind, message=(msgid, params), url=url, target=target, actor=actor)
+
+
+def _people(organisation: Organisation | int) -> list[Any]:
+    from ponte.notifications.services import recipients_for_organisation
+
+    if isinstance(organisation, int):
+        organisation = Organisation.objects.get(pk=organisation)
+    return recipients_for_organisation(organisation)
+
+
+def _check_message(text: str, field: str, required_message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: required_message})
+    if len(text) > MAX_INTEREST_MESSAGE:
+        raise ValidationError(
+            {
+                field: _("%(field)s: at most %(max)d characters, please.")
+                % {"field": field.capitalize(), "max": MAX_INTEREST_MESSAGE}
+            }
+        )
+    return text
+
+
+def _check_at(interest: ExpressionOfInterest, at: datetime.datetime) -> None:
+    """A step is dated no later than now and no earlier than the step before it."""
+    if at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError(_("A step cannot be dated in the future."))
+    last = interest.events.order_by("-at", "-pk").values_list("at", flat=True).first()
+    if last is not None and at < last:
+        raise ValidationError(_("A step cannot be dated before the previous one."))
+
+
+@transaction.atomic
+def express_interest(
+    user: Any,
+    item: MarketplaceItem,
+    *,
+    organisation: Organisation,
+    message: str,
+    at: datetime.datetime | None = None,
+) -> ExpressionOfInterest:
+    """`user`, for `organisation`, tells the owner of `item` they are interested.
+
+    Only for one's own organisation, an active member of a cluster, never the item's owner;
+    the item must be open and visible to the user; a confidential item only once the
+    organisation has been invited (by the owner, the staff or a staff proposal)."""
+    viewer = viewer_for(user)
+    if not viewer.is_authenticated or not viewer.belongs_to(organisation.pk):
+        raise PermissionDenied(_("You can only express interest for your own organisation."))
+    if not is_visible_item(user, item):
+        raise PermissionDenied(_("You cannot see this item."))
+    if organisation.pk == item.organisation_id:
+        raise ValidationError(
+            {"organisation": _("Organisation: this item is your own organisation's.")}
+        )
+    if item.confidentiality == Confidentiality.STAFF and not is_invited(organisation.pk, item):
+        raise PermissionDenied(
+            _("This item is confidential: you can express interest once you are invited.")
+        )
+    if not item.is_live:
+        raise ValidationError(_("This item is no longer open to expressions of interest."))
+    if not Membership.objects.filter(
+        organisation=organisation, status=MembershipStatus.ACTIVE
+    ).exists():
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "Organisation: only members of a cluster can express interest; "
+                    "apply for membership first."
+                )
+            }
+        )
+    text = _check_message(message, "message", _("Message: say briefly why you are interested."))
+    link = item_link(item)
+    if (
+        ExpressionOfInterest.objects.filter(organisation=organisation, **link)
+        .exclude(state=InterestState.CLOSED)
+        .exists()
+    ):
+        raise ValidationError(_("Your organisation has already expressed interest in this item."))
+    moment = _now(at)
+    interest = ExpressionOfInterest.objects.create(
+        organisation=organisation,
+        sender=user,
+        message=text,
+        state=InterestState.SENT,
+        sent_at=moment,
+        **link,
+    )
+    InterestEvent.objects.create(
+        interest=interest,
+        action=InterestAction.SENT,
+        to_state=InterestState.SENT,
+        at=moment,
+        by=user,
+    )
+    log_action(user, "interest.sent", interest, item=f"{interest.item_kind}:{item.pk}")
+    _notify(
+        _people(item.organisation_id),
+        "eoi_received",
+        MSG_RECEIVED,
+        {"organisation": organisation.name, "title": item.title},
+        url=interest.get_absolute_url(),
+        target=interest,
+        actor=user,
+    )
+    return interest
+
+
+def _locked(interest: ExpressionOfInterest) -> ExpressionOfInterest:
+    return (
+        ExpressionOfInterest.objects.select_for_update(of=("self",))
+        .select_related("offer", "need", "organisation")
+        .get(pk=interest.pk)
+    )
+
+
+def _other_side(user: Any, interest: ExpressionOfInterest) -> list[Any]:
+    """Whom to tell of a step: the side the actor is not on; both sides for the staff."""
+    viewer = viewer_for(user)
+    owner_id = interest.item.organisation_id
+    recipients: list[Any] = []
+    if not viewer.belongs_to(owner_id):
+        recipients += _people(owner_id)
+    if not viewer.belongs_to(interest.organisation_id):
+        recipients += _people(interest.organisation)
+    return recipients
+
+
+def _move(
+    user: Any,
+    interest: ExpressionOfInterest,
+    to_state: str,
+    *,
+    note: str = "",
+    agreement_kind: str = "",
+    at: datetime.datetime | None = None,
+) -> ExpressionOfInterest:
+    """The one way an expression of interest moves forward: checked, dated, recorded."""
+    if not visible_interests(user).filter(pk=interest.pk).exists():
+        raise PermissionDenied(_("You cannot see this expression of interest."))
+    interest = _locked(interest)
+    allowed = INTEREST_TRANSITIONS[interest.state]
+    if to_state not in allowed:
+        raise ValidationError(
+            _("An expression of interest that is “%(current)s” cannot become “%(target)s”.")
+            % {
+                "current": InterestState(interest.state).label,
+                "target": InterestState(to_state).label,
+            }
+        )
+    if to_state in (InterestState.INTRODUCED, InterestState.DECLINED):
+        if not can_answer_interest(user, interest):
+            raise PermissionDenied(
+                _("Only the people who manage the item's organisation, or its author, answer.")
+            )
+    elif not can_progress_interest(user, interest):
+        raise PermissionDenied(_("Only the two parties and the cluster's staff can do this."))
+    moment = _now(at)
+    _check_at(interest, moment)
+    previous = interest.state
+    interest.state = to_state
+    setattr(interest, INTEREST_DATE_FIELDS[to_state], moment)
+    if to_state == InterestState.AGREEMENT_SIGNED:
+        interest.agreement_kind = agreement_kind
+    interest.save()
+    action = allowed[to_state]
+    InterestEvent.objects.create(
+        interest=interest,
+        action=action,
+        from_state=previous,
+        to_state=to_state,
+        at=moment,
+        by=user,
+        note=note,
+        agreement_kind=agreement_kind if to_state == InterestState.AGREEMENT_SIGNED else "",
+    )
+    log_action(
+        user,
+        f"interest.{action}",
+        interest,
+        previous=previous,
+        note=note,
+        agreement_kind=agreement_kind,
+    )
+    return interest
+
+
+def _tell(
+    user: Any,
+    interest: ExpressionOfInterest,
+    recipients: Sequence[Any],
+    msgid: str,
+    **params: Any,
+) -> None:
+    _notify(
+        recipients,
+        "eoi_answered",
+        msgid,
+        {"title": interest.item.title, **params},
+        url=interest.get_absolute_url(),
+        target=interest,
+        actor=user,
+    )
+
+
+@transaction.atomic
+def accept_interest(
+    user: Any, interest: ExpressionOfInterest, note: str = "", at: datetime.datetime | None = None
+) -> ExpressionOfInterest:
+    """The owner accepts: the two parties are introduced (each sees the other's contacts)."""
+    interest = _move(user, interest, InterestState.INTRODUCED, note=note.strip(), at=at)
+    _tell(
+        user,
+        interest,
+        _people(interest.organisation),
+        MSG_ACCEPTED,
+        organisation=interest.item.organisation.name,
+    )
+    return interest
+
+
+@transaction.atomic
+def decline_interest(
+    user: Any, interest: ExpressionOfInterest, reason: str, at: datetime.datetime | None = None
+) -> ExpressionOfInterest:
+    """The owner declines, saying why (the interested party reads the reason)."""
+    reason = _check_message(reason, "reason", _("Reason: say briefly why you decline."))
+    interest = _move(user, interest, InterestState.DECLINED, note=reason, at=at)
+    _tell(user, interest, _people(interest.organisation), MSG_DECLINED, reason=reason)
+    return interest
+
+
+@transaction.atomic
+def record_meeting(
+    user: Any, interest: ExpressionOfInterest, note: str = "", at: datetime.datetime | None = None
+) -> ExpressionOfInterest:
+    interest = _move(user, interest, InterestState.MEETING_HELD, note=note.strip(), at=at)
+    _tell(user, interest, _other_side(user, interest), MSG_MEETING)
+    return interest
+
+
+@transaction.atomic
+def record_agreement(
+    user: Any,
+    interest: ExpressionOfInterest,
+    kind: str,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> ExpressionOfInterest:
+    if kind not in AgreementKind.values:
+        raise ValidationError({"kind": _("Kind of agreement: choose one of the list.")})
+    interest = _move(
+        user,
+        interest,
+        InterestState.AGREEMENT_SIGNED,
+        note=note.strip(),
+        agreement_kind=kind,
+        at=at,
+    )
+    _tell(
+        user, interest, _other_side(user, interest), MSG_AGREEMENT, kind=AgreementKind(kind).label
+    )
+    return interest
+
+
+@transaction.atomic
+def record_project_start(
+    user: Any, interest: ExpressionOfInterest, note: str = "", at: datetime.datetime | None = None
+) -> ExpressionOfInterest:
+    interest = _move(user, interest, InterestState.PROJECT_STARTED, note=note.strip(), at=at)
+    _tell(user, interest, _other_side(user, interest), MSG_PROJECT)
+    return interest
+
+
+@transaction.atomic
+def close_interest(
+    user: Any, interest: ExpressionOfInterest, reason: str, at: datetime.datetime | None = None
+) -> ExpressionOfInterest:
+    """Either party or the staff close an open expression of interest, saying why."""
+    reason = _check_message(reason, "reason", _("Reason: say briefly why it is closed."))
+    interest = _move(user, interest, InterestState.CLOSED, note=reason, at=at)
+    _tell(user, interest, _other_side(user, interest), MSG_CLOSED, reason=reason)
+    return interest
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of the history as far as reverting is concerned."""
+
+    action: str
+    from_state: str
+    to_state: str
+
+
+def effective_steps(events: Iterable[Step]) -> list[Step]:
+    """The steps still in force: each revert cancels the latest step in force before it."""
+    stack: list[Step] = []
+    for event in events:
+        if event.action == InterestAction.REVERTED:
+            if len(stack) > 1:
+                stack.pop()
+        else:
+            stack.append(event)
+    return stack
+
+
+@transaction.atomic
+def revert_interest(
+    user: Any, interest: ExpressionOfInterest, note: str = "", at: datetime.datetime | None = None
+) -> ExpressionOfInterest:
+    """The cluster's staff undo the last step in force (a mistake, a step recorded too
+    early); the revert itself is recorded too. The expression itself cannot be undone."""
+    if not can_revert_interest(user, interest):
+        raise PermissionDenied(_("Only the cluster's staff can revert a step."))
+    interest = _locked(interest)
+    steps = effective_steps(
+        Step(a, f, t)
+        for a, f, t in interest.events.order_by("at", "pk").values_list(
+            "action", "from_state", "to_state"
+        )
+    )
+    if len(steps) < 2:
+        raise ValidationError(_("There is no step to revert."))
+    last = steps[-1]
+    if last.to_state != interest.state:
+        raise ValidationError(_("The history does not match the state; nothing was changed."))
+    if (
+        last.to_state == InterestState.CLOSED
+        and ExpressionOfInterest.objects.filter(
+            organisation_id=interest.organisation_id, **item_link(interest.item)
+        )
+        .exclude(pk=interest.pk)
+        .exclude(state=InterestState.CLOSED)
+        .exists()
+    ):
+        raise ValidationError(
+            _("The organisation has expressed interest in this item again since; revert that.")
+        )
+    moment = _now(at)
+    _check_at(interest, moment)
+    setattr(interest, INTEREST_DATE_FIELDS[last.to_state], None)
+    if last.to_state == InterestState.AGREEMENT_SIGNED:
+        interest.agreement_kind = ""
+    previous = interest.state
+    interest.state = last.from_state
+    interest.save()
+    InterestEvent.objects.create(
+        interest=interest,
+        action=InterestAction.REVERTED,
+        from_state=previous,
+        to_state=interest.state,
+        at=moment,
+        by=user,
+        note=note.strip(),
+    )
+    log_action(user, "interest.reverted", interest, previous=previous, note=note.strip())
+    _tell(user, interest, _other_side(user, interest), MSG_REVERTED)
+    return interest
+
+
+# --- Invitations and proposed matches --------------------------------------------------------
+
+
+def _invite(
+    user: Any,
+    item: MarketplaceItem,
+    organisation_id: int,
+    note: str = "",
+    proposal: ProposedMatch | None = None,
+) -> tuple[InterestInvitation, bool]:
+    return InterestInvitation.objects.get_or_create(
+        organisation_id=organisation_id,
+        **item_link(item),
+        defaults={"invited_by": user, "at": timezone.now(), "note": note, "proposal": proposal},
+    )
+
+
+@transaction.atomic
+def invite_to_item(
+    user: Any, item: MarketplaceItem, organisation: Organisation, note: str = ""
+) -> InterestInvitation:
+    """The owner or the cluster's staff let `organisation` see `item` (while it is open)
+    and express interest in it; inviting twice changes nothing."""
+    if not can_invite_to(user, item):
+        raise PermissionDenied(
+            _("Only the item's organisation and the cluster's staff can invite others.")
+        )
+    if organisation.pk == item.organisation_id:
+        raise ValidationError(
+            {"organisation": _("Organisation: this is the item's own organisation.")}
+        )
+    invitation, created = _invite(user, item, organisation.pk, note.strip())
+    if created:
+        log_action(user, "interest.invited", item, organisation=organisation.name)
+        _notify(
+            _people(organisation),
+            "match_proposed",
+            MSG_INVITED,
+            {"title": item.title},
+            url=item.get_absolute_url(),
+            target=item,
+            actor=user,
+        )
+    return invitation
+
+
+@transaction.atomic
+def propose_match(
+    user: Any, item: MarketplaceItem, target_key: str, note: str = ""
+) -> ProposedMatch:
+    """Cluster staff propose a suggested match for an item of their cluster: both sides are
+    told, and the proposal counts as an invitation of the target's organisation(s) to the
+    item (and of the item's organisation to a target item of a cluster the staff run)."""
+    viewer = viewer_for(user)
+    if not viewer.is_staff_of(item.cluster_id):
+        raise PermissionDenied(_("Only the cluster's staff can propose matches."))
+    target = proposal_target(user, target_key)
+    if target is None:
+        raise ValidationError({"target_key": _("Match: no such item, organisation or person.")})
+    if item.organisation_id in target.organisation_ids:
+        raise ValidationError({"target_key": _("Match: this is the item's own organisation.")})
+    link = item_link(item)
+    if ProposedMatch.objects.filter(target_key=target_key, **link).exists():
+        raise ValidationError(_("This match has already been proposed."))
+    proposal = ProposedMatch.objects.create(
+        target_key=target_key, proposed_by=user, at=timezone.now(), note=note.strip(), **link
+    )
+    for organisation_id in target.organisation_ids:
+        _invite(user, item, organisation_id, note.strip(), proposal)
+    if target.item is not None and viewer.is_staff_of(target.item.cluster_id):
+        _invite(user, target.item, item.organisation_id, note.strip(), proposal)
+    log_action(user, "interest.match_proposed", item, target=target_key)
+    _notify(
+        _people(item.organisation_id),
+        "match_proposed",
+        MSG_PROPOSED_TO_OWNER,
+        {"title": item.title, "target": target.title},
+        url=target.url,
+        target=item,
+        actor=user,
+    )
+    _notify(
+        target.recipients,
+        "match_proposed",
+        MSG_PROPOSED_TO_TARGET,
+        {"title": item.title},
+        url=item.get_absolute_url(),
+        target=item,
+        actor=user,
+    )
+    return proposal
