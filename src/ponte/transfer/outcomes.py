@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 SECONDS_PER_DAY = 86_400
@@ -57,7 +58,10 @@ class Period:
         if self.granularity == Granularity.YEAR:
             return str(self.start.year)
         if self.granularity == Granularity.QUARTER:
-            return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
+            return gettext("Q%(quarter)d %(year)d") % {
+                "quarter": (self.start.month - 1) // 3 + 1,
+                "year": self.start.year,
+            }
         return f"{self.start.month:02d}/{self.start.year}"
 
     def __contains__(self, day: object) -> bool:

@@ -112,7 +112,12 @@ def _check_message(text: str, field: str, required_message: str) -> str:
         raise ValidationError(
             {
                 field: _("%(field)s: at most %(max)d characters, please.")
-                % {"field": field.capitalize(), "max": MAX_INTEREST_MESSAGE}
+                % {
+                    "field": {"message": _("Message"), "reason": _("Reason")}.get(
+                        field, field.capitalize()
+                    ),
+                    "max": MAX_INTEREST_MESSAGE,
+                }
             }
         )
     return text

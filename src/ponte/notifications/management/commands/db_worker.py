@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Command as WorkerCommand
 
 from ponte.notifications.tasks import ensure_scheduled
@@ -23,5 +24,5 @@ class Command(WorkerCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         queued = ensure_scheduled()
         if queued and options.get("verbosity", 1) > 0:
-            self.stdout.write(f"Scheduled: {', '.join(queued)}")
+            self.stdout.write(_("Scheduled: %(tasks)s") % {"tasks": ", ".join(queued)})
         super().handle(*args, **options)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from ponte.notifications.services import REMINDER_DAYS_BEFORE, remind_expiring
 
@@ -17,4 +18,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         reminded = remind_expiring()
-        self.stdout.write(f"Items reminded of: {reminded}")
+        self.stdout.write(_("Items reminded of: %(count)d") % {"count": reminded})

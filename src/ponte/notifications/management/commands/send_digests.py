@@ -6,6 +6,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from ponte.notifications.services import send_digests
 
@@ -25,4 +26,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, now: bool = False, **options: Any) -> None:
         sent = send_digests(force=now)
-        self.stdout.write(f"Digests sent: {sent}")
+        self.stdout.write(_("Digests sent: %(count)d") % {"count": sent})

@@ -56,6 +56,8 @@ class Command(BaseCommand):
             "offers": _("Technology offers"),
             "needs": _("Innovation needs"),
             "users": _("Users"),
+            "interests": _("Expressions of interest"),
+            "interest_events": _("Steps of expressions of interest"),
         }
         for key, count in counts.items():
             self.stdout.write(f"  {labels.get(key, key)}: {count}")
