@@ -79,6 +79,9 @@ eval: install
 
 # Matching speed at 10^4, 10^5 and 10^6 documents against brute-force baselines measured in the
 # same run -> bench/results/matching.json (~15-20 min; BENCH_ARGS="--sizes 10000" for a quick look).
+# Then the B2B scheduler against first-come-first-served -> bench/results/scheduler.json (~2 min;
+# compares with the stored long run, bench/results/scheduler_reference.json).
 .PHONY: bench
 bench: install
 	$(BIN)/python bench/matching_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/scheduler_bench.py $(SCHEDULER_BENCH_ARGS)

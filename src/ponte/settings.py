@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ponte.transfer",
     "ponte.matching",
     "ponte.notifications",
+    "ponte.events",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("matching/", include("ponte.matching.urls")),
     path("accounts/", include("ponte.accounts.urls")),
     path("inbox/", include("ponte.notifications.urls")),
+    path("events/", include("ponte.events.urls")),
     path("i18n/setlang/", set_language, name="set_language"),  # remembers a user's choice
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -36,6 +36,11 @@ STAFF_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "transfer.interestevent": ("view",),
     "transfer.interestinvitation": ("view",),
     "transfer.proposedmatch": ("view",),
+    "events.event": ("view", "add", "change"),
+    "events.session": ("view", "add", "change", "delete"),
+    "events.registration": ("view",),
+    "events.schedulerun": ("view",),
+    "events.meeting": ("view",),
 }
 
 

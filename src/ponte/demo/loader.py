@@ -44,6 +44,8 @@ from ponte.demo import data_people as peopledata
 from ponte.demo.data_clusters import CLUSTERS, COSMETICS
 from ponte.demo.data_needs import NEEDS
 from ponte.demo.data_offers import OFFERS
+from ponte.events.constants import EventStatus, Priority, RegistrationStatus, RequestStatus
+from ponte.events.models import Event, MeetingRequest, Registration, Session
 from ponte.members.constants import (
     ACADEMIC_KINDS,
     COMPANY_KINDS,
@@ -142,6 +144,7 @@ def load_demo() -> dict[str, int]:
     _load_offers(ctx)
     _load_needs(ctx)
     _load_interests(ctx)
+    _load_lainate_event(ctx)
     return demo_counts()
 
 
@@ -165,6 +168,9 @@ def demo_counts() -> dict[str, int]:
         "users": User.objects.count(),
         "interests": ExpressionOfInterest.objects.count(),
         "interest_events": InterestEvent.objects.count(),
+        "events": Event.objects.count(),
+        "registrations": Registration.objects.count(),
+        "meeting_requests": MeetingRequest.objects.count(),
     }
 
 
@@ -1147,3 +1153,223 @@ def _load_invitation(ctx: DemoContext) -> None:
             "note": "Il vostro laboratorio di microbiologia potrebbe essere il partner giusto.",
         },
     )
+
+
+# --- The Lainate event (issue 5) -----------------------------------------------------------
+
+LAINATE_SLUG = "innovazione-pmi-lainate-2026"
+LAINATE_DAY = datetime.date(2026, 2, 24)
+#: (start, end, title it, title en, speakers): organisations only, never real people.
+LAINATE_PROGRAMME: tuple[tuple[str, str, str, str, str], ...] = (
+    ("09:00", "09:30", "Registrazione e caffè di benvenuto", "Registration and welcome coffee",
+     ""),
+    ("09:30", "10:00", "Saluti istituzionali", "Welcome addresses",
+     "Regione Lombardia; REI Reindustria Innovazione"),
+    ("10:00", "10:40",
+     "L'innovazione per le PMI: il Cluster Tecnologico Lombardo del Made in Italy – Sistema "
+     "Cosmetico",
+     "Innovation for SMEs: the Lombardy Made in Italy technology cluster – Cosmetics system",
+     "REI Reindustria Innovazione, coordinatore del Cluster"),
+    ("10:40", "11:00", "Come funzionano gli incontri B2B", "How the B2B meetings work",
+     "Segreteria tecnica del Cluster"),
+    ("11:00", "16:20", "Incontri B2B one-to-one (pausa 13:00–13:20)",
+     "One-to-one B2B meetings (break 13:00–13:20)", ""),
+    ("16:30", "17:00",
+     "Il bando regionale per i Cluster (aperto fino al 5 marzo): domande e risposte",
+     "The regional call for clusters (open until 5 March): questions and answers",
+     "Regione Lombardia – DG Università, Ricerca e Innovazione"),
+)  # fmt: skip
+LAINATE_PARTICIPANTS = 40
+LOOKING_FOR_COMPANY = (
+    "Partner di ricerca per nuovi prodotti e processi più sostenibili.",
+    "Fornitori innovativi di materie prime e packaging a basso impatto.",
+    "Laboratori per test di stabilità, sicurezza ed efficacia.",
+    "Competenze digitali e dati per la produzione e il marketing.",
+)
+LOOKING_FOR_RESEARCH = (
+    "Imprese della filiera cosmetica con cui sperimentare e trasferire risultati.",
+    "PMI interessate a progetti congiunti e bandi regionali o europei.",
+    "Aziende per tesi, dottorati industriali e prove su scala pilota.",
+)
+REQUEST_NOTES = (
+    "Vorremmo capire se le vostre competenze possono aiutarci su un progetto in corso.",
+    "Cerchiamo un partner per una sperimentazione congiunta nei prossimi sei mesi.",
+    "Ci interessa la vostra offerta: possiamo parlarne dieci minuti?",
+    "Abbiamo un'esigenza di innovazione affine al vostro profilo.",
+    "Valutiamo una collaborazione per un bando regionale o europeo.",
+    "We would like to discuss a joint pilot and possible funding.",
+)
+
+
+def _hm(text: str) -> datetime.time:
+    hour, minute = text.split(":")
+    return datetime.time(int(hour), int(minute))
+
+
+def _lainate_participants(ctx: DemoContext) -> list[tuple[Person, Organisation, str, str]]:
+    """(person, organisation, what they offer, what they look for): the two demo log-ins of
+    the cluster's organisations, then the first person of other active sample members."""
+    by_name = {data.name: data for data in orgdata.SAMPLE_ORGANISATIONS}
+    chosen: list[tuple[Person, Organisation, str, str]] = []
+    for name in (orgdata.PMI_ORG, orgdata.RESEARCH_ORG):
+        chosen.append((ctx.people_by_org[name][0], ctx.organisations[name], "", ""))
+    for data in orgdata.SAMPLE_ORGANISATIONS:
+        if len(chosen) >= LAINATE_PARTICIPANTS:
+            break
+        if data.name in (orgdata.PMI_ORG, orgdata.RESEARCH_ORG):
+            continue
+        if (data.name, COSMETICS) not in ctx.active_members or not ctx.people_by_org[data.name]:
+            continue
+        chosen.append((ctx.people_by_org[data.name][0], ctx.organisations[data.name], "", ""))
+    result = []
+    for index, (person, org, _o, _l) in enumerate(chosen):
+        data = by_name[org.name]
+        if data.kind in COMPANY_KINDS:
+            offering = f"Esperienza industriale: {data.focus_it}."
+            looking = LOOKING_FOR_COMPANY[index % len(LOOKING_FOR_COMPANY)]
+        elif data.kind in ACADEMIC_KINDS:
+            offering = f"Competenze e laboratori: {data.focus_it}; progetti congiunti e tesi."
+            looking = LOOKING_FOR_RESEARCH[index % len(LOOKING_FOR_RESEARCH)]
+        else:
+            offering = f"Servizi alle imprese: {data.focus_it}."
+            looking = "Imprese e centri di ricerca da mettere in rete su progetti e bandi."
+        result.append((person, org, offering, looking))
+    return result
+
+
+def _load_lainate_event(ctx: DemoContext) -> None:
+    """The SME-innovation day of 24 February 2026 at La Pista, Lainate (from the article),
+    with a sample programme and 40 sample participants, their meeting requests and
+    availability; published but not yet scheduled, so the staff can run the scheduler."""
+    rng = random.Random(SEED + 224)  # its own stream: the rest of the demo is unaffected
+    tz = timezone.get_default_timezone()
+    event, _ = Event.objects.update_or_create(
+        slug=LAINATE_SLUG,
+        defaults={
+            "cluster": ctx.clusters[COSMETICS],
+            "title_it": "L'innovazione per le PMI",
+            "title_en": "Innovation for SMEs",
+            "description_it": (
+                "Una giornata dedicata all'innovazione delle piccole e medie imprese della "
+                "filiera cosmetica lombarda, promossa dal nuovo Cluster Tecnologico Lombardo del "
+                "Made in Italy – Sistema Cosmetico: interventi in plenaria e incontri B2B "
+                "one-to-one tra imprese, università e centri di ricerca.\n\n"
+                "Programma e partecipanti sono dati di esempio."
+            ),
+            "description_en": (
+                "A day on innovation in the small and medium enterprises of the Lombardy "
+                "cosmetics supply chain, promoted by the new Lombardy Made in Italy technology "
+                "cluster – Cosmetics system: plenary talks and one-to-one B2B meetings between "
+                "companies, universities and research centres.\n\n"
+                "Programme and participants are sample data."
+            ),
+            "date": LAINATE_DAY,
+            "start_time": _hm("09:00"),
+            "end_time": _hm("17:00"),
+            "venue": "La Pista",
+            "address": "Lainate (MI)",
+            "capacity": 60,
+            "registration_opens": datetime.datetime(2026, 1, 15, 9, 0, tzinfo=tz),
+            "registration_closes": datetime.datetime(2026, 2, 20, 18, 0, tzinfo=tz),
+            "status": EventStatus.PUBLISHED,
+            "meeting_minutes": 20,
+            "b2b_start": _hm("11:00"),
+            "b2b_end": None,
+            "b2b_slots": 16,
+            "break_slots": [7],
+            "b2b_tables": 10,
+            "is_sample": True,
+        },
+    )
+    for start, end, title_it, title_en, speakers in LAINATE_PROGRAMME:
+        Session.objects.update_or_create(
+            event=event,
+            start=_hm(start),
+            defaults={
+                "end": _hm(end),
+                "title_it": title_it,
+                "title_en": title_en,
+                "speakers": speakers,
+            },
+        )
+    meeting_slots = event.meeting_slots
+    registrations: list[Registration] = []
+    for index, (person, org, offering, looking) in enumerate(_lainate_participants(ctx)):
+        registered = datetime.datetime(2026, 1, 16, 9, 0, tzinfo=tz) + datetime.timedelta(
+            hours=index * 11
+        )
+        available: list[int] | None = None
+        if index % 4 == 3:  # a quarter can stay only in the morning or the afternoon
+            half = len(meeting_slots) // 2
+            available = meeting_slots[:half] if rng.random() < 0.5 else meeting_slots[half:]
+        registration, _ = Registration.objects.update_or_create(
+            event=event,
+            person=person,
+            defaults={
+                "organisation": org,
+                "status": RegistrationStatus.CONFIRMED,
+                "offering": offering,
+                "looking_for": looking,
+                "available_slots": available,
+                "registered_at": registered,
+                "confirmed_at": registered,
+                "cancelled_at": None,
+                "is_sample": True,
+            },
+        )
+        registration.offers.set(TechnologyOffer.objects.filter(organisation=org).order_by("pk")[:2])
+        registration.needs.set(InnovationNeed.objects.filter(organisation=org).order_by("pk")[:2])
+        registrations.append(registration)
+    _load_lainate_requests(event, registrations, rng, tz)
+
+
+def _load_lainate_requests(
+    event: Event, registrations: list[Registration], rng: random.Random, tz: datetime.tzinfo
+) -> None:
+    """Three to five requests per participant; about three in four accepted, the rest
+    pending or declined. The demo SME (the first participant) has pending requests to answer."""
+    pairs: set[frozenset[int]] = set()
+    for index, requester in enumerate(registrations):
+        wanted = rng.randint(3, 5) if index else 2
+        others = [r for r in registrations if r.organisation_id != requester.organisation_id]
+        rng.shuffle(others)
+        for recipient in others:
+            if wanted == 0:
+                break
+            key = frozenset((requester.pk, recipient.pk))
+            if key in pairs:
+                continue
+            pairs.add(key)
+            wanted -= 1
+            created = datetime.datetime(2026, 2, 2, 9, 0, tzinfo=tz) + datetime.timedelta(
+                hours=index * 5 + wanted
+            )
+            roll = rng.random()
+            if recipient.pk == registrations[0].pk and roll < 0.5:
+                status = RequestStatus.PENDING
+            elif roll < 0.75:
+                status = RequestStatus.ACCEPTED
+            elif roll < 0.88:
+                status = RequestStatus.PENDING
+            else:
+                status = RequestStatus.DECLINED
+            MeetingRequest.objects.update_or_create(
+                requester=requester,
+                recipient=recipient,
+                defaults={
+                    "event": event,
+                    "note": rng.choice(REQUEST_NOTES),
+                    "requester_priority": rng.choice(Priority.values),
+                    "recipient_priority": (
+                        rng.choice(Priority.values) if status == RequestStatus.ACCEPTED else None
+                    ),
+                    "status": status,
+                    "created": created,
+                    "answered_at": (
+                        created + datetime.timedelta(days=1)
+                        if status != RequestStatus.PENDING
+                        else None
+                    ),
+                    "is_sample": True,
+                },
+            )

@@ -1,0 +1,125 @@
+"""The iCalendar files: one VEVENT per meeting, Europe/Rome times, stable UIDs, the table
+and venue as location, RFC 5545 escaping and line folding; parsed back with `icalendar`."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from icalendar import Calendar
+
+from ponte.accounts.models import User
+from ponte.events import services
+from ponte.events.ics import agenda_ics
+from ponte.events.models import Event, Meeting, Registration
+from ponte.events.selectors import meetings_of
+from tests.events.conftest import MakeParticipant, user_of
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+ROME = zoneinfo.ZoneInfo("Europe/Rome")
+
+
+def publish(staff: User, event: Event, *pairs: tuple[Registration, Registration]) -> None:
+    for a, b in pairs:
+        request = services.request_meeting(user_of(a), a, b, note="Prodotti; prezzi, tempi")
+        services.accept_request(user_of(b), request, priority=2)
+    services.publish_schedule(staff, services.run_schedule(staff, event, time_limit=2))
+
+
+def parse(content: bytes) -> Calendar:
+    return Calendar.from_ical(content)
+
+
+def test_a_personal_agenda_has_one_event_per_meeting_in_rome_time(
+    join: MakeParticipant, event: Event, staff_user: User
+) -> None:
+    anna, bruno, carla = join("anna"), join("bruno"), join("carla")
+    publish(staff_user, event, (anna, bruno), (anna, carla))
+
+    calendar = parse(agenda_ics(anna, meetings_of(anna)))
+
+    vevents = calendar.walk("VEVENT")
+    assert len(vevents) == 2
+    by_partner = {str(v["summary"]): v for v in vevents}
+    meeting = Meeting.objects.get(request__recipient=bruno)
+    vevent = next(v for s, v in by_partner.items() if "Bruno" in s)
+    start = vevent.decoded("dtstart")
+    assert start.utcoffset() in (datetime.timedelta(hours=1), datetime.timedelta(hours=2))
+    assert start == datetime.datetime.combine(event.date, datetime.time(10, 0), ROME) + (
+        datetime.timedelta(minutes=20 * meeting.slot)
+    )
+    assert vevent.decoded("dtend") - start == datetime.timedelta(minutes=20)
+    assert str(vevent["location"]) == f"Table {meeting.table + 1} – La Pista"
+    assert vevent["dtstart"].params["TZID"] == "Europe/Rome"
+    assert calendar.walk("VTIMEZONE")[0]["tzid"] == "Europe/Rome"
+
+
+def test_uids_stay_the_same_when_the_schedule_is_published_again(
+    join: MakeParticipant, event: Event, staff_user: User
+) -> None:
+    anna, bruno = join("anna"), join("bruno")
+    publish(staff_user, event, (anna, bruno))
+    first = [str(v["uid"]) for v in parse(agenda_ics(anna, meetings_of(anna))).walk("VEVENT")]
+
+    Meeting.objects.all().delete()
+    services.publish_schedule(staff_user, services.run_schedule(staff_user, event, time_limit=2))
+
+    again = [str(v["uid"]) for v in parse(agenda_ics(anna, meetings_of(anna))).walk("VEVENT")]
+    assert first == again and len(first) == 1
+
+
+def test_the_file_is_escaped_and_folded_as_rfc_5545_requires(
+    join: MakeParticipant, event: Event, staff_user: User, cluster_a: object
+) -> None:
+    awkward = OrganisationFactory(
+        name="Rossi, Bianchi & C.; Laboratorio di cosmetologia applicata e analisi sensoriale srl"
+    )
+    anna = join("anna")
+    bruno = join("bruno", organisation=awkward)
+    publish(staff_user, event, (anna, bruno))
+
+    content = agenda_ics(anna, meetings_of(anna))
+
+    lines = content.split(b"\r\n")
+    assert content.endswith(b"\r\n") and all(b"\n" not in line for line in lines)
+    assert all(len(line) <= 75 for line in lines)
+    unfolded = content.replace(b"\r\n ", b"")
+    assert b"Rossi\\, Bianchi & C.\\; Laboratorio" in unfolded
+    summary = str(parse(content).walk("VEVENT")[0]["summary"])
+    assert awkward.name in summary
+
+
+def test_participants_download_their_own_agenda_file(
+    client: Client, join: MakeParticipant, event: Event, staff_user: User
+) -> None:
+    anna, bruno = join("anna"), join("bruno")
+    publish(staff_user, event, (anna, bruno))
+    client.force_login(user_of(anna))
+
+    response = client.get(reverse("events:agenda_ics", args=[event.slug]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment" in response["Content-Disposition"]
+    assert len(parse(response.content).walk("VEVENT")) == 1
+
+
+def test_only_staff_download_the_event_wide_file(
+    client: Client, join: MakeParticipant, event: Event, staff_user: User
+) -> None:
+    anna, bruno, carla, dario = join("anna"), join("bruno"), join("carla"), join("dario")
+    publish(staff_user, event, (anna, bruno), (carla, dario))
+    url = reverse("events:event_ics", args=[event.slug])
+
+    client.force_login(user_of(anna))
+    assert client.get(url).status_code == 404
+    client.force_login(staff_user)
+    response = client.get(url)
+
+    vevents = parse(response.content).walk("VEVENT")
+    assert len(vevents) == 2
+    assert len({str(v["uid"]) for v in vevents}) == 2

@@ -1,0 +1,108 @@
+"""After the event: each side records whether the meeting happened and whether it leads to
+a follow-up; a follow-up becomes an expression of interest in the transfer workflow."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from ponte.accounts.models import User
+from ponte.clusters.models import Cluster
+from ponte.events import services
+from ponte.events.models import Event, Meeting, MeetingOutcome
+from ponte.transfer.constants import InterestState
+from tests.events.conftest import MakeParticipant, user_of
+from tests.factories import TechnologyOfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting(join: MakeParticipant, event: Event, staff_user: User) -> Meeting:
+    anna, bruno = join("anna"), join("bruno")
+    request = services.request_meeting(user_of(anna), anna, bruno, note="Conservanti")
+    services.accept_request(user_of(bruno), request, priority=2)
+    services.publish_schedule(staff_user, services.run_schedule(staff_user, event, time_limit=2))
+    return Meeting.objects.select_related("request__requester", "request__recipient").get()
+
+
+def after(meeting: Meeting) -> datetime.datetime:
+    return meeting.ends_at + datetime.timedelta(hours=2)
+
+
+def test_an_outcome_cannot_be_recorded_before_the_meeting(meeting: Meeting) -> None:
+    with pytest.raises(ValidationError):
+        services.record_outcome(user_of(meeting.request.requester), meeting, happened=True)
+
+
+def test_each_side_records_its_own_outcome(meeting: Meeting) -> None:
+    anna, bruno = meeting.request.requester, meeting.request.recipient
+    with time_machine.travel(after(meeting), tick=False):
+        services.record_outcome(user_of(anna), meeting, happened=True, follow_up=True)
+        services.record_outcome(user_of(bruno), meeting, happened=True, follow_up=False)
+        services.record_outcome(user_of(bruno), meeting, happened=False, follow_up=True)
+
+    outcomes = {o.registration_id: o for o in MeetingOutcome.objects.all()}
+    assert outcomes[anna.pk].follow_up is True
+    assert outcomes[bruno.pk].happened is False
+    assert outcomes[bruno.pk].follow_up is False  # no follow-up of a meeting not held
+
+
+def test_only_the_two_sides_record_an_outcome(meeting: Meeting, other_member_user: User) -> None:
+    with time_machine.travel(after(meeting), tick=False), pytest.raises(PermissionDenied):
+        services.record_outcome(other_member_user, meeting, happened=True)
+
+
+def test_a_follow_up_becomes_an_expression_of_interest_in_the_partners_offer(
+    meeting: Meeting, cluster_a: Cluster
+) -> None:
+    anna, bruno = meeting.request.requester, meeting.request.recipient
+    offer = TechnologyOfferFactory(organisation=bruno.organisation, cluster=cluster_a)
+    with time_machine.travel(after(meeting), tick=False):
+        outcome = services.record_outcome(user_of(anna), meeting, happened=True, follow_up=True)
+        interest = services.follow_up_with_interest(
+            user_of(anna), outcome, offer, message="Come discusso a Lainate."
+        )
+
+    assert interest.offer == offer and interest.organisation == anna.organisation
+    assert interest.state == InterestState.SENT
+    outcome.refresh_from_db()
+    assert outcome.interest == interest
+
+
+def test_a_follow_up_is_only_towards_the_partners_items(
+    meeting: Meeting, cluster_a: Cluster
+) -> None:
+    anna = meeting.request.requester
+    foreign = TechnologyOfferFactory(cluster=cluster_a)
+    with time_machine.travel(after(meeting), tick=False):
+        outcome = services.record_outcome(user_of(anna), meeting, happened=True, follow_up=True)
+        with pytest.raises(ValidationError):
+            services.follow_up_with_interest(user_of(anna), outcome, foreign, message="Ciao")
+
+
+def test_the_agenda_page_records_an_outcome_and_offers_the_follow_up(
+    client: Client, meeting: Meeting, event: Event, cluster_a: Cluster
+) -> None:
+    anna, bruno = meeting.request.requester, meeting.request.recipient
+    offer = TechnologyOfferFactory(organisation=bruno.organisation, cluster=cluster_a)
+    with time_machine.travel(after(meeting), tick=False):
+        client.force_login(user_of(anna))  # in the future: sessions expire
+        client.post(
+            reverse("events:outcome", args=[event.slug, meeting.pk]),
+            {"happened": "yes", "follow_up": "on", "note": "Prova congiunta"},
+        )
+        form = client.get(reverse("events:follow_up", args=[event.slug, meeting.pk]))
+        sent = client.post(
+            reverse("events:follow_up", args=[event.slug, meeting.pk]),
+            {"item": f"offer-{offer.pk}", "message": "Come discusso."},
+        )
+
+    assert form.status_code == 200 and form.context["items"] == [offer]
+    assert sent.status_code == 302
+    assert MeetingOutcome.objects.get().interest is not None
