@@ -58,6 +58,9 @@ class Command(BaseCommand):
             "users": _("Users"),
             "interests": _("Expressions of interest"),
             "interest_events": _("Steps of expressions of interest"),
+            "events": _("Events"),
+            "registrations": _("Event registrations"),
+            "meeting_requests": _("B2B meeting requests"),
         }
         for key, count in counts.items():
             self.stdout.write(f"  {labels.get(key, key)}: {count}")
