@@ -16,7 +16,7 @@ word is analysed once and documents are mapped to terms with array operations.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,11 +83,14 @@ class LexicalBaseline:
         docs: Texts,
         analyse: Analyse,
         query_languages: Sequence[str] = ("it", "en"),
+        expand: Callable[[str], Iterable[str]] | None = None,
     ) -> None:
         """`analyse(text, language)`: the terms of `text` written in `language`; a query is
-        analysed in each of `query_languages` and its terms OR-ed."""
+        analysed in each of `query_languages` and its terms OR-ed, with the terms `expand`
+        adds to a query (the engine's glossary translations), if any."""
         self.analyse = analyse
         self.query_languages = tuple(query_languages)
+        self.expand = expand
         n = len(docs)
         self.n = n
         # Analyse every vocabulary word once, in the language it belongs to.
@@ -136,6 +139,8 @@ class LexicalBaseline:
 
     def query_terms(self, text: str) -> list[int]:
         terms = {t for lang in self.query_languages for t in self.analyse(text, lang)}
+        if self.expand is not None:
+            terms.update(self.expand(text))
         return [self.term_ids[t] for t in terms if t in self.term_ids]
 
     def scores(self, text: str) -> np.ndarray:

@@ -2,6 +2,9 @@
 
 import os
 
+# numpy's BLAS on one thread (set before numpy loads): see ponte.cli.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ponte.settings")

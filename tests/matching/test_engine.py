@@ -171,12 +171,18 @@ def test_every_result_says_why_it_matched(engine: MatchingEngine) -> None:
     assert result.reasons["lexical_rank"] == 1
     assert result.reasons["dense_rank"] == 1
 
-    # Across languages only the embedding can match: the result says so.
     results = engine.search(Query("fusione di alluminio per auto"), top=5)
     assert results[0].key == "org:7"
+    # Across languages the glossary names the words that meet...
     cross = engine.search(Query("imballaggi riciclabili monomateriale"), top=3)
     english = next(r for r in cross if r.key == "offer:2")
-    assert english.reasons.get("semantic") is True
+    assert english.reasons["translated_terms"][:2] == [
+        "imballaggi ↔ packaging",
+        "riciclabili ↔ recyclable",
+    ]
+    # ...and where no word meets, only the embedding can match: the result says so.
+    jars = engine.search(Query("barattoli in un solo polimero"), top=3)
+    assert next(r for r in jars if r.key == "offer:2").reasons.get("semantic") is True
 
 
 def test_structured_signals_rerank_and_explain(engine: MatchingEngine) -> None:

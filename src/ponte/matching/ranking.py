@@ -27,11 +27,16 @@ class Fusion:
     """How the hybrid combines its two lists; the defaults are what `ponte match` serves."""
 
     method: FusionMethod = "convex"
-    dense_weight: float = 0.6  # convex: weight of the min-max normalised cosine
+    dense_weight: float = 0.5  # convex: weight of the min-max normalised cosine
     rrf_k: int = 60  # rrf: the constant of Cormack et al. (2009)
     depth: int = 100  # candidates taken from each list before fusing
     feedback_docs: int = 3  # competence feedback: the best fused results read...
     feedback_weight: float = 0.3  # ...and the bonus for sharing their competences
+    # The glossary (glossary.py): BM25 weight of a query's translated terms (1: a translation
+    # counts as the word itself; 0: off), and the share of the vector of the query followed by
+    # its translations in the query's embedding (0: one embedding a query).
+    glossary_weight: float = 1.0
+    translated_query_weight: float = 0.5
 
 
 @dataclass(frozen=True)
