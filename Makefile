@@ -27,7 +27,7 @@ demo: install
 	mkdir -p var
 	$(BIN)/ponte migrate --noinput
 	$(BIN)/ponte load_demo
-	@echo "Building the matching index: embedding ~460 profiles takes a minute or two the first time, seconds afterwards."
+	@echo "Building the matching index (the demo ships its embeddings: a few seconds)."
 	$(BIN)/ponte index --rebuild
 	@$(BIN)/ponte db_worker --no-reload --interval 0.5 --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -15,6 +15,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -146,6 +147,21 @@ def load_demo() -> dict[str, int]:
     _load_interests(ctx)
     _load_lainate_event(ctx)
     return demo_counts()
+
+
+DEMO_EMBEDDINGS = Path(__file__).resolve().parent / "data" / "embeddings.sqlite3"
+
+
+def seed_embedding_cache() -> int:
+    """Pre-computed embeddings of the demo's texts, so the first `ponte index --rebuild` after
+    `load_demo` takes seconds instead of minutes; texts that changed are simply embedded."""
+    from django.conf import settings
+
+    from ponte.matching.embeddings import merge_cache_file
+
+    if not DEMO_EMBEDDINGS.exists():
+        return 0
+    return merge_cache_file(Path(settings.MATCHING_EMBED_CACHE), DEMO_EMBEDDINGS)
 
 
 def demo_counts() -> dict[str, int]:

