@@ -139,6 +139,7 @@ def test_the_settings_page_explains_the_defaults_and_saves_choices(english_user:
     html = client.get(SETTINGS).content.decode()
     assert "Every notification appears in your inbox" in html
     assert "Default: Weekly digest." in html
+    assert "Another participant asks you for a B2B meeting. Default: E-mail at once." in html
     response = client.post(
         SETTINGS,
         {
@@ -147,6 +148,10 @@ def test_the_settings_page_explains_the_defaults_and_saves_choices(english_user:
             "eoi_answered": "immediate",
             "match_proposed": "none",
             "item_expiring": "immediate",
+            "meeting_requested": "weekly",
+            "meeting_answered": "immediate",
+            "event_place_confirmed": "immediate",
+            "agenda_published": "none",
         },
     )
     assert response.status_code == 302
@@ -157,6 +162,10 @@ def test_the_settings_page_explains_the_defaults_and_saves_choices(english_user:
         "eoi_answered": Delivery.IMMEDIATE,
         "match_proposed": Delivery.NONE,
         "item_expiring": Delivery.IMMEDIATE,
+        "meeting_requested": Delivery.WEEKLY,
+        "meeting_answered": Delivery.IMMEDIATE,
+        "event_place_confirmed": Delivery.IMMEDIATE,
+        "agenda_published": Delivery.NONE,
     }
 
 

@@ -14,8 +14,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ponte.accounts.selectors import viewer_for
 from ponte.accounts.services import log_action
@@ -48,9 +51,76 @@ from ponte.events.selectors import (
     waiting_list,
 )
 from ponte.members.models import Organisation
+from ponte.notifications.models import NotificationKind
 from ponte.transfer.models import ExpressionOfInterest, InnovationNeed, TechnologyOffer
 
 LIVE_REQUESTS = (RequestStatus.PENDING, RequestStatus.ACCEPTED)
+
+MSG_MEETING_REQUESTED = gettext_noop(
+    "%(person)s (%(organisation)s) asks you for a B2B meeting at “%(event)s”."
+)
+MSG_MEETING_ACCEPTED = gettext_noop(
+    "%(person)s (%(organisation)s) accepted your request for a B2B meeting at “%(event)s”."
+)
+MSG_MEETING_DECLINED = gettext_noop(
+    "%(person)s (%(organisation)s) declined your request for a B2B meeting at “%(event)s”."
+)
+MSG_PLACE_CONFIRMED = gettext_noop(
+    "A place freed up at “%(event)s”: you are off the waiting list and your registration is "
+    "confirmed."
+)
+MSG_AGENDA_PUBLISHED = gettext_noop("Your B2B agenda for “%(event)s” is published.")
+MSG_AGENDA_CHANGED = gettext_noop(
+    "Your B2B agenda for “%(event)s” has changed: check the times and tables of your meetings."
+)
+
+
+def _event_title(event: Event) -> Any:
+    """The event's title, lazily: each recipient reads it in their own language."""
+    return lazy(event.tr, str)("title")
+
+
+def _notify(
+    registrations: Iterable[Registration],
+    kind: str,
+    msgid: str,
+    params: dict[str, Any],
+    *,
+    url: str,
+    target: Any,
+    actor: Any = None,
+) -> None:
+    """Tell the people behind `registrations` (after commit, through `notify`)."""
+    from ponte.notifications.services import notify
+
+    notify(
+        [registration.person.user for registration in registrations],
+        kind,
+        message=(msgid, params),
+        url=url,
+        target=target,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _tell_about_request(
+    request: MeetingRequest, side: Registration, kind: str, msgid: str, actor: Any
+) -> None:
+    """Tell the other side of `request` that `side` asked or answered."""
+    other = request.other_side(side.pk)
+    _notify(
+        [other],
+        kind,
+        msgid,
+        {
+            "person": side.person.full_name,
+            "organisation": side.organisation.name,
+            "event": _event_title(request.event),
+        },
+        url=reverse("events:requests", args=[request.event.slug]),
+        target=request,
+        actor=actor,
+    )
 
 
 def _locked_event(event: Event) -> Event:
@@ -208,6 +278,15 @@ def _promote(actor: Any, event: Event) -> list[Registration]:
         promoted.append(registration)
         if left is not None:
             left -= 1
+    for registration in promoted:  # nobody's action in particular: no actor is shown
+        _notify(
+            [registration],
+            NotificationKind.EVENT_PLACE_CONFIRMED,
+            MSG_PLACE_CONFIRMED,
+            {"event": _event_title(event)},
+            url=event.get_absolute_url(),
+            target=registration,
+        )
     return promoted
 
 
@@ -325,6 +404,9 @@ def request_meeting(
         MeetingRequest.objects.filter(pk=request.pk).update(**values)
         request.refresh_from_db()
     log_action(user, "event.meeting_requested", request, priority=priority)
+    _tell_about_request(
+        request, requester, NotificationKind.MEETING_REQUESTED, MSG_MEETING_REQUESTED, user
+    )
     return request
 
 
@@ -345,6 +427,9 @@ def accept_request(user: Any, request: MeetingRequest, *, priority: int) -> Meet
     request.answered_at = timezone.now()
     request.save(update_fields=["recipient_priority", "status", "answered_at"])
     log_action(user, "event.meeting_accepted", request, priority=request.recipient_priority)
+    _tell_about_request(
+        request, request.recipient, NotificationKind.MEETING_ANSWERED, MSG_MEETING_ACCEPTED, user
+    )
     return request
 
 
@@ -355,6 +440,9 @@ def decline_request(user: Any, request: MeetingRequest) -> MeetingRequest:
     request.answered_at = timezone.now()
     request.save(update_fields=["status", "answered_at"])
     log_action(user, "event.meeting_declined", request)
+    _tell_about_request(
+        request, request.recipient, NotificationKind.MEETING_ANSWERED, MSG_MEETING_DECLINED, user
+    )
     return request
 
 
@@ -494,11 +582,14 @@ def publish_schedule(user: Any, run: ScheduleRun) -> list[Meeting]:
     stale = [m.pk for rid, m in existing.items() if wanted.get(rid) != (m.slot, m.table)]
     Meeting.objects.filter(pk__in=stale).delete()
     kept = {rid for rid, m in existing.items() if m.pk not in stale}
+    # Whose agenda changed: both sides of every meeting moved, dropped or added.
+    changed = {m.request_id for m in existing.values() if m.pk in stale} | (set(wanted) - kept)
     Meeting.objects.bulk_create(
         Meeting(event=event, request_id=rid, slot=slot, table=table, run=run)
         for rid, (slot, table) in wanted.items()
         if rid not in kept
     )
+    first = not event.schedule_runs.filter(published_at__isnull=False).exists()
     run.published_at = timezone.now()
     run.save(update_fields=["published_at"])
     log_action(
@@ -509,7 +600,28 @@ def publish_schedule(user: Any, run: ScheduleRun) -> list[Meeting]:
         kept=len(kept),
         removed=len(stale),
     )
+    _tell_about_agenda(user, event, changed, first=first)
     return list(event.meetings.order_by("slot", "table"))
+
+
+def _tell_about_agenda(user: Any, event: Event, request_ids: set[int], *, first: bool) -> None:
+    """Tell the participants of the changed meetings that their agenda is out or changed."""
+    sides: dict[int, Registration] = {}
+    for request in MeetingRequest.objects.filter(pk__in=request_ids).select_related(
+        "requester__person__user", "recipient__person__user"
+    ):
+        for side in (request.requester, request.recipient):
+            sides.setdefault(side.pk, side)
+    participants = sorted(sides.values(), key=lambda registration: registration.pk)
+    _notify(
+        participants,
+        NotificationKind.AGENDA_PUBLISHED,
+        MSG_AGENDA_PUBLISHED if first else MSG_AGENDA_CHANGED,
+        {"event": _event_title(event)},
+        url=reverse("events:agenda", args=[event.slug]),
+        target=event,
+        actor=user,
+    )
 
 
 # --- After the event ----------------------------------------------------------------------

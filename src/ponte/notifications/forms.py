@@ -20,6 +20,16 @@ KIND_HELP = {
     NotificationKind.ITEM_EXPIRING: _(
         "One of your offers or needs expires within 30 days and can be renewed."
     ),
+    NotificationKind.MEETING_REQUESTED: _("Another participant asks you for a B2B meeting."),
+    NotificationKind.MEETING_ANSWERED: _(
+        "A participant accepted or declined the B2B meeting you asked for."
+    ),
+    NotificationKind.EVENT_PLACE_CONFIRMED: _(
+        "A place freed up at an event and your registration moved from the waiting list."
+    ),
+    NotificationKind.AGENDA_PUBLISHED: _(
+        "Your B2B agenda at an event is published, or its meetings moved after a new schedule."
+    ),
 }
 
 

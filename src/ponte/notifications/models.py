@@ -16,6 +16,10 @@ class NotificationKind(models.TextChoices):
     EOI_ANSWERED = "eoi_answered", _("News about your expression of interest")
     MATCH_PROPOSED = "match_proposed", _("A match proposed by the cluster's staff")
     ITEM_EXPIRING = "item_expiring", _("Offer or need about to expire")
+    MEETING_REQUESTED = "meeting_requested", _("New request for a B2B meeting")
+    MEETING_ANSWERED = "meeting_answered", _("Answer to your request for a B2B meeting")
+    EVENT_PLACE_CONFIRMED = "event_place_confirmed", _("Place confirmed from the waiting list")
+    AGENDA_PUBLISHED = "agenda_published", _("B2B agenda published or changed")
 
 
 class Delivery(models.TextChoices):
