@@ -47,3 +47,21 @@ def test_the_reasons_show_the_words_each_side_wrote() -> None:
     lines = explain(glossary.translations(query), content_words(query), content_words(doc))
     assert lines == ["conservanti ↔ preservative", "imballaggio ↔ packaging"]
     assert explain(glossary.translations(query), content_words(query), ["mascara"]) == []
+
+
+def test_words_that_only_share_a_stem_are_not_translated() -> None:
+    from ponte.matching.glossary import default_glossary
+
+    pairs = {
+        (t.source.lower(), t.target.lower())
+        for t in default_glossary().translations("stabilità del prodotto e progetto del flacone")
+    }
+    assert ("stabilimento", "plant") not in pairs
+    assert not any(source == "progettazione" for source, _ in pairs)
+
+
+def test_an_inflected_word_is_translated() -> None:
+    from ponte.matching.glossary import default_glossary
+
+    targets = {t.target for t in default_glossary().translations("conservanti naturali")}
+    assert "preservatives" in targets

@@ -160,3 +160,13 @@ def test_feedback_needs_a_login_and_a_visible_source(
 
 def test_the_navigation_offers_search(world: World, client: Client) -> None:
     assert reverse("matching:search") in client.get("/").content.decode()
+
+
+def test_control_characters_in_a_search_are_ignored(world: World, client: Client) -> None:
+    member = User.objects.filter(person__isnull=False).first()
+    assert member is not None
+    client.force_login(member)  # logged in, the search also reads the user's feedback
+    response = client.get("/matching/search/", {"q": "crema\x00 conservanti"})
+    assert response.status_code == 200
+    api = client.get("/matching/api/search", {"q": "crema\x00"})
+    assert api.status_code == 200

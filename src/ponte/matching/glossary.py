@@ -12,7 +12,9 @@ weight, and the reasons show the pair when the document has it ("conservanti ↔
 from __future__ import annotations
 
 import ast
+import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +27,7 @@ TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "competences" / "taxono
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _SPLIT_IT = re.compile(r"\s+(?:e|ed)\s+|,\s*")
 _SPLIT_EN = re.compile(r"\s+and\s+|,\s*")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,13 @@ def taxonomy_pairs(path: Path = TAXONOMY_FILE) -> list[tuple[str, str]]:
 
 class Glossary:
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        entries: dict[tuple[frozenset[str], frozenset[str]], Entry] = {}
+        # Keyed by the written words, not the stems: "conservazione" and "conservanti" share a
+        # stem but a query must write one of them for its pair to apply.
+        entries: dict[tuple[str, str], Entry] = {}
         for italian, english in pairs:
             entry = _entry(italian.strip(), english.strip())
             if entry is not None:
-                entries.setdefault((entry.it_stems, entry.en_stems), entry)
+                entries.setdefault((_fold(entry.italian), _fold(entry.english)), entry)
         self.entries: tuple[Entry, ...] = tuple(entries.values())
 
     def __len__(self) -> int:
@@ -101,15 +106,24 @@ class Glossary:
         """The pairs whose one side the text contains and whose other side it lacks."""
         it_query = set(analyze(text, ITALIAN))
         en_query = set(analyze(text, ENGLISH))
+        words = _folded_words(text)
         found: list[Translation] = []
         for e in self.entries:
-            if e.it_stems <= it_query and not e.en_stems <= en_query:
+            if (
+                e.it_stems <= it_query
+                and not e.en_stems <= en_query
+                and _written(e.italian, ITALIAN, words)
+            ):
                 found.append(
                     Translation(
                         e.italian, e.english, ITALIAN, {ENGLISH: e.en_stems, ITALIAN: e.en_as_it}
                     )
                 )
-            elif e.en_stems <= en_query and not e.it_stems <= it_query:
+            elif (
+                e.en_stems <= en_query
+                and not e.it_stems <= it_query
+                and _written(e.english, ENGLISH, words)
+            ):
                 found.append(
                     Translation(
                         e.english, e.italian, ENGLISH, {ITALIAN: e.it_stems, ENGLISH: e.it_as_en}
@@ -128,8 +142,36 @@ class Glossary:
 
     def translated_text(self, text: str) -> str:
         """The text followed by the other-language side of every pair that applies to it."""
-        extra = [t.target for t in self.translations(text)]
+        extra = list(dict.fromkeys(t.target for t in self.translations(text)))
         return text if not extra else f"{text}\n{'; '.join(extra)}"
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _folded_words(text: str) -> list[str]:
+    return [_fold(w) for w in _WORD.findall(text)]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Inflections of one word ("conservante"/"conservanti"), not two words sharing a stem
+    ("stabilità"/"stabilimento", "progetto"/"progettazione"): they may differ only in the
+    last two letters."""
+    common = len(os.path.commonprefix([a, b]))
+    return common >= max(len(a), len(b)) - 2
+
+
+def _written(side: str, language: str, query_words: Sequence[str]) -> bool:
+    """Every content word of a glossary side appears in the query as such (or inflected)."""
+    for word in _WORD.findall(side):
+        if not analyze(word, language):
+            continue  # a stop word
+        folded = _fold(word)
+        if not any(_same_word(folded, w) for w in query_words):
+            return False
+    return True
 
 
 def explain(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -194,9 +195,17 @@ def pending_updates() -> int | None:
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_query(text: str) -> str:
+    """Typed text without control characters (PostgreSQL text cannot hold NUL), trimmed."""
+    return _CONTROL.sub(" ", text).strip()
+
+
 def normalise_text_source(text: str) -> str:
     """The feedback source of a free-text search: "q:" and the words, lower-cased."""
-    return ("q:" + " ".join(text.lower().split()))[:KEY_MAX_LENGTH]
+    return ("q:" + " ".join(clean_query(text).lower().split()))[:KEY_MAX_LENGTH]
 
 
 def _check_target(target: str) -> None:

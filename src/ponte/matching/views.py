@@ -104,7 +104,7 @@ def _kinds(value: str) -> tuple[str, ...]:
 
 def search_page(request: HttpRequest) -> HttpResponse:
     """Free-text search across organisations, people, offers and needs, with reasons."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_CHARS]
+    query = services.clean_query(request.GET.get("q", ""))[:MAX_QUERY_CHARS]
     kind = request.GET.get("kind", "")
     kinds = (kind,) if kind in KINDS else ()
     suggestions = []
@@ -129,7 +129,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def api_search(request: HttpRequest) -> JsonResponse:
     """The JSON of `ponte match --json`, for what the logged-in user (or a visitor) may see."""
-    query = request.GET.get("q", "").strip()
+    query = services.clean_query(request.GET.get("q", ""))
     if not query:
         return JsonResponse({"error": _("q: give the text to search for.")}, status=400)
     try:

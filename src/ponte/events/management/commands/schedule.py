@@ -49,6 +49,9 @@ def read_instance(path: str) -> Any:
         ) from None
 
 
+SPEC_KEYS = ("status", "meetings", "objective", "bound")
+
+
 class Command(BaseCommand):
     help = (
         "Schedule B2B meetings for a stand-alone JSON instance: slots, tables, participants "
@@ -90,7 +93,13 @@ class Command(BaseCommand):
         else:
             solution = solve(instance, time_limit=time_limit)
         if options["json"]:
-            self.stdout.write(json.dumps(solution.as_json(), ensure_ascii=False))
+            # Exactly the documented shape; method and timing go to stderr.
+            out = solution.as_json()
+            self.stdout.write(json.dumps({k: out[k] for k in SPEC_KEYS}, ensure_ascii=False))
+            self.stderr.write(
+                f"method={solution.method} seconds={solution.seconds:.3f} "
+                f"kept_fixed={solution.kept_fixed}"
+            )
         else:
             self.stdout.write(summary(instance.slots, instance.tables, solution))
 

@@ -27,15 +27,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--queries", type=Path, help="another queries file, judged by the same qrels"
         )
-        parser.add_argument("--top", type=int, default=100, help="results per query (100)")
+        parser.add_argument(
+            "--top",
+            type=int,
+            default=100,
+            help="results retrieved per query (at least 100, so Recall@100 means what it says)",
+        )
         parser.add_argument("--json", action="store_true", help="print only a JSON object")
 
     def handle(self, *args: Any, **options: Any) -> None:
         directory: Path = options["beir"]
         if not directory.is_dir():
             raise CommandError(f"{directory}: no such directory")
-        if options["top"] < 1:
-            raise CommandError("--top must be at least 1")
+        if options["top"] < 100:
+            raise CommandError("--top must be at least 100: Recall@100 needs 100 results")
         cache = Path(settings.MATCHING_EMBED_CACHE)
         try:
             report = evaluate_beir(
