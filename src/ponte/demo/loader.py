@@ -146,6 +146,7 @@ def load_demo() -> dict[str, int]:
     _load_needs(ctx)
     _load_interests(ctx)
     _load_lainate_event(ctx)
+    _load_upcoming_event(ctx)
     return demo_counts()
 
 
@@ -1336,14 +1337,110 @@ def _load_lainate_event(ctx: DemoContext) -> None:
         registration.offers.set(TechnologyOffer.objects.filter(organisation=org).order_by("pk")[:2])
         registration.needs.set(InnovationNeed.objects.filter(organisation=org).order_by("pk")[:2])
         registrations.append(registration)
-    _load_lainate_requests(event, registrations, rng, tz)
+    _load_requests(event, registrations, rng, datetime.datetime(2026, 2, 2, 9, 0, tzinfo=tz))
 
 
-def _load_lainate_requests(
-    event: Event, registrations: list[Registration], rng: random.Random, tz: datetime.tzinfo
+UPCOMING_SLUG = "esempio-b2b-cosmetica-sostenibile"
+UPCOMING_PARTICIPANTS = 24
+
+
+def _load_upcoming_event(ctx: DemoContext) -> None:
+    """A sample B2B day six weeks ahead of the day the demo is loaded, registration open, so
+    a newcomer can try the whole path (register, request, accept) that Lainate, past by now,
+    only shows finished. The demo SME is not registered: signing up is the first step."""
+    rng = random.Random(SEED + 601)
+    tz = timezone.get_default_timezone()
+    day = ctx.today + datetime.timedelta(days=42)
+    day += datetime.timedelta(days=(1 - day.weekday()) % 7)  # a Tuesday
+    opens = datetime.datetime.combine(
+        ctx.today - datetime.timedelta(days=14), _hm("09:00"), tzinfo=tz
+    )
+    event, _ = Event.objects.update_or_create(
+        slug=UPCOMING_SLUG,
+        defaults={
+            "cluster": ctx.clusters[COSMETICS],
+            "title_it": "Cosmetica sostenibile: incontri B2B (evento di esempio)",
+            "title_en": "Sustainable cosmetics: B2B meetings (sample event)",
+            "description_it": (
+                "Mezza giornata di incontri one-to-one tra imprese, università e centri di "
+                "ricerca della filiera cosmetica su ingredienti naturali, packaging riciclabile "
+                "e processi a basso impatto.\n\n"
+                "Evento, programma e partecipanti sono dati di esempio: iscrivetevi per provare "
+                "le richieste di incontro e l'agenda personale."
+            ),
+            "description_en": (
+                "Half a day of one-to-one meetings between companies, universities and research "
+                "centres of the cosmetics supply chain on natural ingredients, recyclable "
+                "packaging and low-impact processes.\n\n"
+                "Event, programme and participants are sample data: register to try meeting "
+                "requests and the personal agenda."
+            ),
+            "date": day,
+            "start_time": _hm("09:30"),
+            "end_time": _hm("13:30"),
+            "venue": "Sede da definire (esempio)",
+            "address": "Milano (MI)",
+            "capacity": 40,
+            "registration_opens": opens,
+            "registration_closes": datetime.datetime.combine(
+                day - datetime.timedelta(days=3), _hm("18:00"), tzinfo=tz
+            ),
+            "status": EventStatus.PUBLISHED,
+            "meeting_minutes": 20,
+            "b2b_start": _hm("10:00"),
+            "b2b_end": None,
+            "b2b_slots": 9,
+            "break_slots": [4],
+            "b2b_tables": 6,
+            "is_sample": True,
+        },
+    )
+    for start, end, title_it, title_en in (
+        ("09:30", "10:00", "Accoglienza e presentazione dei partecipanti",
+         "Welcome and introduction of the participants"),
+        ("10:00", "13:00", "Incontri B2B one-to-one (pausa 11:20–11:40)",
+         "One-to-one B2B meetings (break 11:20–11:40)"),
+        ("13:00", "13:30", "Conclusioni e prossimi passi", "Wrap-up and next steps"),
+    ):  # fmt: skip
+        Session.objects.update_or_create(
+            event=event,
+            start=_hm(start),
+            defaults={"end": _hm(end), "title_it": title_it, "title_en": title_en},
+        )
+    registrations: list[Registration] = []
+    chosen = _lainate_participants(ctx)[1 : 1 + UPCOMING_PARTICIPANTS]  # not the demo SME
+    for index, (person, org, offering, looking) in enumerate(chosen):
+        registered = opens + datetime.timedelta(hours=index * 7)
+        registration, _ = Registration.objects.update_or_create(
+            event=event,
+            person=person,
+            defaults={
+                "organisation": org,
+                "status": RegistrationStatus.CONFIRMED,
+                "offering": offering,
+                "looking_for": looking,
+                "available_slots": None,
+                "registered_at": registered,
+                "confirmed_at": registered,
+                "cancelled_at": None,
+                "is_sample": True,
+            },
+        )
+        registration.offers.set(TechnologyOffer.objects.filter(organisation=org).order_by("pk")[:2])
+        registration.needs.set(InnovationNeed.objects.filter(organisation=org).order_by("pk")[:2])
+        registrations.append(registration)
+    _load_requests(event, registrations, rng, opens + datetime.timedelta(days=3))
+
+
+def _load_requests(
+    event: Event,
+    registrations: list[Registration],
+    rng: random.Random,
+    base: datetime.datetime,
 ) -> None:
-    """Three to five requests per participant; about three in four accepted, the rest
-    pending or declined. The demo SME (the first participant) has pending requests to answer."""
+    """Three to five requests per participant, made from `base` on; about three in four
+    accepted, the rest pending or declined. The first participant (the demo SME at Lainate,
+    the demo researcher at the upcoming event) has pending requests to answer."""
     pairs: set[frozenset[int]] = set()
     for index, requester in enumerate(registrations):
         wanted = rng.randint(3, 5) if index else 2
@@ -1357,9 +1454,7 @@ def _load_lainate_requests(
                 continue
             pairs.add(key)
             wanted -= 1
-            created = datetime.datetime(2026, 2, 2, 9, 0, tzinfo=tz) + datetime.timedelta(
-                hours=index * 5 + wanted
-            )
+            created = base + datetime.timedelta(hours=index * 5 + wanted)
             roll = rng.random()
             if recipient.pk == registrations[0].pk and roll < 0.5:
                 status = RequestStatus.PENDING
