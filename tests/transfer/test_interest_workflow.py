@@ -352,22 +352,22 @@ def test_reverts_walk_back_one_step_at_a_time_down_to_the_expression(world: Worl
 
     states = []
     for _ in range(3):
-        states.append(services.revert_interest(world.staff, interest).state)
+        states.append(services.revert_interest(world.staff, interest, "Mistake").state)
 
     assert states == [State.MEETING_HELD, State.INTRODUCED, State.SENT]
     with pytest.raises(ValidationError):
-        services.revert_interest(world.staff, interest)
+        services.revert_interest(world.staff, interest, "Mistake")
     interest.refresh_from_db()
     assert interest.agreement_kind == ""
 
 
 def test_after_a_revert_the_workflow_goes_on(world: World) -> None:
     interest = eoi_in(State.MEETING_HELD, world.need, world.interested_org)
-    services.revert_interest(world.staff, interest)
+    services.revert_interest(world.staff, interest, "Mistake")
 
     services.record_meeting(world.owner, interest)
-    services.revert_interest(world.staff, interest)
-    services.revert_interest(world.staff, interest)
+    services.revert_interest(world.staff, interest, "Mistake again")
+    services.revert_interest(world.staff, interest, "Not accepted in fact")
 
     interest.refresh_from_db()
     assert interest.state == State.SENT
@@ -378,7 +378,7 @@ def test_steps_are_irreversible_except_by_the_clusters_staff(world: World, who: 
     interest = eoi_in(State.INTRODUCED, world.need, world.interested_org)
 
     with pytest.raises(PermissionDenied):
-        services.revert_interest(getattr(world, who), interest)
+        services.revert_interest(getattr(world, who), interest, "Undo")
 
 
 def test_a_reopened_interest_cannot_clash_with_a_newer_one(world: World) -> None:
@@ -388,7 +388,7 @@ def test_a_reopened_interest_cannot_clash_with_a_newer_one(world: World) -> None
     )
 
     with pytest.raises(ValidationError):
-        services.revert_interest(world.staff, closed)
+        services.revert_interest(world.staff, closed, "Closed by mistake")
 
 
 def test_next_actions_follow_the_table_and_the_roles(world: World) -> None:

@@ -156,6 +156,27 @@ INTEREST_DATE_FIELDS: dict[str, str] = {
 }
 
 MAX_INTEREST_MESSAGE = 2000
-# An expression of interest still unanswered after this many working days (Mon–Fri) is
-# flagged on the brokerage board: the EEN asks partners to answer within two weeks.
+# An expression of interest still unanswered after this many working days (Monday to Friday,
+# Italian national holidays excluded) is flagged on the brokerage board: the EEN asks
+# partners to answer within two weeks.
 ANSWER_DUE_WORKING_DAYS = 10
+
+# Italian national public holidays on fixed dates, as (month, day, first year): Legge
+# 27 maggio 1949 n. 260 as amended by Legge 5 marzo 1977 n. 54, DPR 28 dicembre 1985 n. 792
+# (Epiphany again from 1986), Legge 20 novembre 2000 n. 336 (2 June again from 2001) and
+# Legge 1 ottobre 2025 n. 151 (Saint Francis, 4 October, from 2026). Easter Monday moves
+# with Easter (`outcomes.italian_holidays`). Local patron saints' days (Milan: 7 December)
+# are not national and do not count.
+ITALIAN_FIXED_HOLIDAYS: tuple[tuple[int, int, int], ...] = (
+    (1, 1, 1949),  # New Year's Day
+    (1, 6, 1986),  # Epiphany
+    (4, 25, 1949),  # Liberation Day
+    (5, 1, 1949),  # Labour Day
+    (6, 2, 2001),  # Republic Day
+    (8, 15, 1949),  # Assumption (Ferragosto)
+    (10, 4, 2026),  # Saint Francis of Assisi, patron of Italy
+    (11, 1, 1949),  # All Saints
+    (12, 8, 1949),  # Immaculate Conception
+    (12, 25, 1949),  # Christmas
+    (12, 26, 1949),  # Saint Stephen
+)

@@ -6,6 +6,7 @@ No database here: the selectors feed these plain values, and the tests check the
 from __future__ import annotations
 
 import datetime
+import functools
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,12 +15,48 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ponte.transfer.constants import ITALIAN_FIXED_HOLIDAYS
+
 SECONDS_PER_DAY = 86_400
 
 
+def easter_sunday(year: int) -> datetime.date:
+    """Western (Gregorian) Easter Sunday of `year`, by the anonymous Gregorian algorithm
+    (Meeus, *Astronomical Algorithms*, ch. 8)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday_shift) // 451
+    month, day = divmod(h + weekday_shift - 7 * m + 114, 31)
+    return datetime.date(year, month, day + 1)
+
+
+@functools.lru_cache(maxsize=256)
+def italian_holidays(year: int) -> frozenset[datetime.date]:
+    """The Italian national public holidays of `year` (`constants.ITALIAN_FIXED_HOLIDAYS`
+    and Easter Monday)."""
+    days = {
+        datetime.date(year, month, day)
+        for month, day, since in ITALIAN_FIXED_HOLIDAYS
+        if year >= since
+    }
+    days.add(easter_sunday(year) + datetime.timedelta(days=1))
+    return frozenset(days)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Monday to Friday, and not an Italian national holiday."""
+    return day.weekday() < 5 and day not in italian_holidays(day.year)
+
+
 def working_days_between(a: datetime.date, b: datetime.date) -> int:
-    """Working days (Monday to Friday) after `a` up to and including `b`; negative when `b`
-    is before `a`. Sent on a Friday and answered the next Monday: 1 working day."""
+    """Working days (`is_working_day`) after `a` up to and including `b`; negative when `b`
+    is before `a`. Sent on a Friday and answered the next Monday: 1 working day; sent on
+    the Thursday before Easter and answered on Easter Tuesday: 2 (Friday and Tuesday)."""
     if b < a:
         return -working_days_between(b, a)
     weeks, extra = divmod((b - a).days, 7)
@@ -28,6 +65,8 @@ def working_days_between(a: datetime.date, b: datetime.date) -> int:
     for step in range(1, extra + 1):
         if (weekday + step) % 7 < 5:
             days += 1
+    for year in range(a.year, b.year + 1):
+        days -= sum(1 for h in italian_holidays(year) if a < h <= b and h.weekday() < 5)
     return days
 
 

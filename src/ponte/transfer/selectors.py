@@ -297,6 +297,12 @@ def interest_panel(user: Any, item: MarketplaceItem) -> InterestPanel:
         .filter(organisation_id__in=own, **link)
         .exclude(state=InterestState.CLOSED)
     )
+    if not Organisation.objects.filter(
+        pk__in=own, memberships__status=MembershipStatus.ACTIVE
+    ).exists():
+        # Only applicants (or former members): the way in is membership, not this item.
+        panel.needs_organisation = not panel.existing
+        return panel
     busy = {interest.organisation_id for interest in panel.existing}
     candidates = Organisation.objects.filter(
         pk__in=own - busy,
@@ -428,6 +434,15 @@ class Outcomes:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def agreements_by_kind(self) -> list[tuple[str, int]]:
+        """(label, count) of each kind of agreement signed in the period, in the list's order."""
+        return [
+            (str(label), self.agreements[kind])
+            for kind, label in AgreementKind.choices
+            if self.agreements.get(kind)
+        ]
 
 
 def _local_day(moment: datetime.datetime | None) -> datetime.date | None:

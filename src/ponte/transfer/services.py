@@ -16,7 +16,7 @@ from ponte.matching.services import schedule_reindex
 from ponte.members.constants import MembershipStatus
 from ponte.members.models import Membership
 from ponte.members.selectors import is_staff_for_organisation
-from ponte.transfer.constants import DEFAULT_VALIDITY_DAYS
+from ponte.transfer.constants import DEFAULT_VALIDITY_DAYS, ItemStatus
 from ponte.transfer.models import MarketplaceItem, TechnologyOffer
 from ponte.transfer.selectors import can_edit_item
 
@@ -94,10 +94,16 @@ def save_item(user: Any, item: MarketplaceItem, competences: Any = None) -> Mark
 
 @transaction.atomic
 def renew_item(user: Any, item: MarketplaceItem) -> MarketplaceItem:
-    """Extend an item for another validity period from today."""
+    """Extend an item for another validity period from today (an expired one too, which is
+    listed again). Never shortens a later expiry; a closed item is reopened by editing its
+    status, not by renewing it."""
     if not can_edit_item(user, item):
         raise PermissionDenied(_("You may not renew this item."))
-    item.expires_on = default_expiry()
+    if item.status == ItemStatus.CLOSED:
+        raise ValidationError(
+            _("This item is closed: to list it again, edit it and set its status to Published.")
+        )
+    item.expires_on = max(item.expires_on, default_expiry())
     item.save(update_fields=["expires_on", "updated"])
     log_action(
         user, f"{item._meta.model_name}.renewed", item, expires_on=item.expires_on.isoformat()

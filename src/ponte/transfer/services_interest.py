@@ -409,12 +409,14 @@ def effective_steps(events: Iterable[Step]) -> list[Step]:
 
 @transaction.atomic
 def revert_interest(
-    user: Any, interest: ExpressionOfInterest, note: str = "", at: datetime.datetime | None = None
+    user: Any, interest: ExpressionOfInterest, reason: str, at: datetime.datetime | None = None
 ) -> ExpressionOfInterest:
     """The cluster's staff undo the last step in force (a mistake, a step recorded too
-    early); the revert itself is recorded too. The expression itself cannot be undone."""
+    early), saying why; the revert itself is recorded, audited and told to both sides. The
+    expression itself cannot be undone."""
     if not can_revert_interest(user, interest):
         raise PermissionDenied(_("Only the cluster's staff can revert a step."))
+    note = _check_message(reason, "reason", _("Reason: say briefly why the step is reverted."))
     interest = _locked(interest)
     steps = effective_steps(
         Step(a, f, t)
@@ -454,14 +456,26 @@ def revert_interest(
         to_state=interest.state,
         at=moment,
         by=user,
-        note=note.strip(),
+        note=note,
     )
-    log_action(user, "interest.reverted", interest, previous=previous, note=note.strip())
+    log_action(user, "interest.reverted", interest, previous=previous, note=note)
     _tell(user, interest, _other_side(user, interest), MSG_REVERTED)
     return interest
 
 
 # --- Invitations and proposed matches --------------------------------------------------------
+
+
+def _check_open(item: MarketplaceItem) -> None:
+    """Nobody is invited to, or proposed, an item they could not open: drafts, closed and
+    expired items are shown to their organisation and staff only."""
+    if not item.is_live:
+        raise ValidationError(
+            _(
+                "This item is not open (draft, closed or expired): publish or renew it before "
+                "inviting anyone to it."
+            )
+        )
 
 
 def _invite(
@@ -492,6 +506,7 @@ def invite_to_item(
         raise ValidationError(
             {"organisation": _("Organisation: this is the item's own organisation.")}
         )
+    _check_open(item)
     invitation, created = _invite(user, item, organisation.pk, note.strip())
     if created:
         log_action(user, "interest.invited", item, organisation=organisation.name)
@@ -517,9 +532,14 @@ def propose_match(
     viewer = viewer_for(user)
     if not viewer.is_staff_of(item.cluster_id):
         raise PermissionDenied(_("Only the cluster's staff can propose matches."))
+    _check_open(item)
     target = proposal_target(user, target_key)
     if target is None:
         raise ValidationError({"target_key": _("Match: no such item, organisation or person.")})
+    if target.item is not None and not target.item.is_live:
+        raise ValidationError(
+            {"target_key": _("Match: that offer or need is not open (draft, closed or expired).")}
+        )
     if item.organisation_id in target.organisation_ids:
         raise ValidationError({"target_key": _("Match: this is the item's own organisation.")})
     link = item_link(item)

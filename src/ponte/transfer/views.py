@@ -229,7 +229,11 @@ def item_edit(request: HttpRequest, pk: int, kind: ItemKind) -> HttpResponse:
 @login_required
 def item_renew(request: HttpRequest, pk: int, kind: ItemKind) -> HttpResponse:
     item = get_object_or_404(kind.visible(request.user), pk=pk)
-    renew_item(request.user, item)
+    try:
+        renew_item(request.user, item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(kind.url_detail, pk=item.pk)
     messages.success(
         request,
         _("“%(title)s” has been renewed until %(date)s.")

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ponte.accounts.selectors import viewer_for
 from ponte.transfer import services_interest as services
-from ponte.transfer.constants import InterestAction, InterestState
+from ponte.transfer.constants import InterestAction
 from ponte.transfer.forms import (
     AgreementForm,
     ExpressInterestForm,
@@ -53,7 +53,9 @@ class Card:
 
     @property
     def is_introduced(self) -> bool:
-        return self.interest.state not in (InterestState.SENT, InterestState.DECLINED)
+        """The owner accepted (and no revert undid it): only then do the two sides see each
+        other's contacts; an interest closed or declined before that reveals none."""
+        return self.interest.accepted_at is not None
 
 
 def with_history(queryset: Any) -> Any:
@@ -124,6 +126,11 @@ def express(request: HttpRequest, pk: int, kind: ItemKind) -> HttpResponse:
             )
             return redirect(interest)
     if not panel.can_express:
+        if panel.existing:  # sent twice (a double click, another tab): show the one there is
+            messages.info(
+                request, _("Your organisation has already expressed interest in this item.")
+            )
+            return redirect(panel.existing[0])
         raise Http404(_("You cannot express interest in this item."))
     return render_item(request, kind, item, express_form=form, status=400)
 
@@ -179,6 +186,14 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     card = cards(request.user, [interest])[0]
+    # A step no longer on offer (someone else moved the interest meanwhile) has no form to
+    # carry its error: the page says it at the top instead.
+    stale_errors: list[str] = []
+    if bound is not None and bound[0] not in card.actions:
+        stale_errors = [str(error) for error in bound[1].non_field_errors()] or [
+            _("This step is no longer possible: the expression of interest is now “%(state)s”.")
+            % {"state": interest.get_state_display()}
+        ]
     return render(
         request,
         "transfer/interest_detail.html",
@@ -186,6 +201,7 @@ def _detail(
             "card": card,
             "interest": interest,
             "bound": bound,
+            "stale_errors": stale_errors,
             "owner_contact": _owner_contact(interest) if card.is_introduced else None,
         },
         status=status,
@@ -249,8 +265,8 @@ STEPS: dict[str, tuple[type[forms.Form], Step, Any]] = {
         gettext_lazy("The expression of interest has been closed."),
     ),
     "revert": (
-        NoteForm,
-        lambda u, i, d: services.revert_interest(u, i, d["note"]),
+        ReasonForm,
+        lambda u, i, d: services.revert_interest(u, i, d["reason"]),
         gettext_lazy("The last step has been reverted."),
     ),
 }
