@@ -12,6 +12,7 @@ stored in bench/results/scheduler_reference.json (redone with --long). See bench
     python bench/scheduler_bench.py                         # -> bench/results/scheduler.json
     python bench/scheduler_bench.py --sizes 50,200 --out /tmp/s.json
     python bench/scheduler_bench.py --long --long-seconds 3600   # refresh the reference
+    python bench/scheduler_bench.py --dump /tmp/inst --sizes 1000   # instances for `ponte schedule`
 """
 
 from __future__ import annotations
@@ -111,6 +112,19 @@ def generate(size: int, variant: str, seed: int = 0) -> Instance:
     rng.shuffle(requests)  # the order requests arrived in: what FCFS follows
     tables = math.ceil(math.ceil(len(requests) / slots) * TABLE_SHARE[variant])
     return Instance(slots, tables, tuple(participants), tuple(requests))
+
+
+def as_json(instance: Instance) -> dict[str, Any]:
+    """The instance in `ponte schedule`'s input format (issue 5)."""
+    return {
+        "slots": instance.slots,
+        "tables": instance.tables,
+        "participants": [
+            {"id": p.id} if p.available is None else {"id": p.id, "available": sorted(p.available)}
+            for p in instance.participants
+        ],
+        "requests": [{"a": r.a, "b": r.b, "priority": r.priority} for r in instance.requests],
+    }
 
 
 def describe(instance: Instance) -> dict[str, Any]:
@@ -233,9 +247,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--long-seconds", type=float, default=3600.0)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--reference", type=Path, default=REFERENCE)
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        metavar="DIR",
+        help="only write the instances as JSON files (DIR/scheduler-SIZE-VARIANT.json) "
+        "for `ponte schedule --json`, and exit",
+    )
     args = parser.parse_args(argv)
     sizes = [int(float(s)) for s in args.sizes.split(",")]
     variants = args.variants.split(",")
+    if args.dump is not None:
+        args.dump.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            for variant in variants:
+                path = args.dump / f"scheduler-{size}-{variant}.json"
+                path.write_text(json.dumps(as_json(generate(size, variant, args.seed))) + "\n")
+                print(path)
+        return 0
 
     reference: dict[str, Any] = {}
     if args.reference.exists():

@@ -21,9 +21,7 @@ def test_the_demo_loads_the_lainate_event_ready_to_schedule() -> None:
     load_demo()
     event = Event.objects.get(slug=LAINATE_SLUG)
     requests = sorted(
-        MeetingRequest.objects.filter(event=event).values_list(
-            "pk", "status", "requester_priority"
-        )
+        MeetingRequest.objects.filter(event=event).values_list("pk", "status", "requester_priority")
     )
     registrations = event.registrations.count()
 

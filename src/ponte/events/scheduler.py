@@ -34,9 +34,22 @@ Status = Literal["optimal", "feasible"]
 
 MAX_SLOTS = 10_000
 MAX_TABLES = 1_000_000
-MAX_PRIORITY = 1_000_000
+MAX_PRIORITY = 10**30  # far beyond any real use; the solvers scale weights, bounds stay exact
+SOLVER_MAX_WEIGHT = 1e6  # the largest weight HiGHS sees: larger priorities are scaled down
 FULL_MILP_MAX = 20_000  # variables; see solve()
 DISP = False  # HiGHS's log on stdout, for tuning
+
+
+def _(message: str) -> str:
+    """`message` translated when Django is set up (the `ponte` command, the pages); as is when
+    the scheduler runs on its own (the benchmark). Marked `_` so makemessages collects it."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return message
+    from django.utils.translation import gettext
+
+    return gettext(message)
 
 
 class InstanceError(ValueError):
@@ -114,58 +127,86 @@ def _int(
 ) -> int:
     """An integer (not a boolean) in range; `index` words the range as `in 0..S-1`."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InstanceError(where, f"expected an integer, got {_show(value)}")
+        raise InstanceError(
+            where, _("expected an integer, got %(value)s") % {"value": _show(value)}
+        )
     if index and not minimum <= value <= (maximum if maximum is not None else value):
-        raise InstanceError(where, f"must be in {minimum}..{maximum}, got {value}")
+        raise InstanceError(
+            where,
+            _("must be in %(low)s..%(high)s, got %(value)s")
+            % {"low": minimum, "high": maximum, "value": value},
+        )
     if value < minimum:
-        raise InstanceError(where, f"must be at least {minimum}, got {value}")
+        raise InstanceError(
+            where, _("must be at least %(low)s, got %(value)s") % {"low": minimum, "value": value}
+        )
     if maximum is not None and value > maximum:
-        raise InstanceError(where, f"must be at most {maximum}, got {value}")
+        raise InstanceError(
+            where, _("must be at most %(high)s, got %(value)s") % {"high": maximum, "value": value}
+        )
     return value
 
 
 def _str(value: Any, where: str) -> str:
     if not isinstance(value, str):
-        raise InstanceError(where, f"expected a string, got {_show(value)}")
+        raise InstanceError(where, _("expected a string, got %(value)s") % {"value": _show(value)})
     if not value.strip():
-        raise InstanceError(where, "must not be empty")
+        raise InstanceError(where, _("must not be empty"))
     return value
 
 
 def _list(value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
-        raise InstanceError(where, f"expected a list, got {_show(value)}")
+        raise InstanceError(where, _("expected a list, got %(value)s") % {"value": _show(value)})
     return value
 
 
 def _object(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        raise InstanceError(where, f"expected an object, got {_show(value)}")
+        raise InstanceError(where, _("expected an object, got %(value)s") % {"value": _show(value)})
     return value
 
 
 def _required(obj: Mapping[str, Any], key: str, where: str) -> Any:
     if key not in obj:
-        raise InstanceError(f"{where}.{key}" if where else key, "missing")
+        raise InstanceError(f"{where}.{key}" if where else key, _("missing"))
     return obj[key]
 
 
 def _show(value: Any) -> str:
-    names = {bool: "a boolean", float: "a number", str: "a string", list: "a list"}
+    """What a JSON value is, for an error message: `a string ('3')`, `a number (2.5)`."""
     if value is None:
         return "null"
     if isinstance(value, dict):
-        return "an object"
-    return names.get(type(value), type(value).__name__) + (
-        f" ({value!r})" if isinstance(value, bool | int | float | str) else ""
-    )
+        return _("an object")
+    if isinstance(value, list):
+        return _("a list")
+    if isinstance(value, bool):
+        kind = _("a boolean")
+    elif isinstance(value, int):
+        kind = _("an integer")
+    elif isinstance(value, float):
+        kind = _("a number")
+    elif isinstance(value, str):
+        kind = _("a string")
+    else:
+        return type(value).__name__
+    shown = repr(value)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{kind} ({shown})"
 
 
 def _participant_id(value: Any, where: str, known: Mapping[str, Participant]) -> str:
     pid = _str(value, where)
     if pid not in known:
-        raise InstanceError(where, f"unknown participant {pid!r}")
+        raise InstanceError(where, _("unknown participant %(id)s") % {"id": _quote(pid)})
     return pid
+
+
+def _quote(text: str) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def parse_instance(data: Any) -> Instance:
@@ -184,7 +225,9 @@ def parse_instance(data: Any) -> Instance:
         obj = _object(raw, where)
         pid = _str(_required(obj, "id", where), f"{where}.id")
         if pid in participants:
-            raise InstanceError(f"{where}.id", f"duplicate participant {pid!r}")
+            raise InstanceError(
+                f"{where}.id", _("duplicate participant %(id)s") % {"id": _quote(pid)}
+            )
         available: frozenset[int] | None = None
         if obj.get("available") is not None:
             available = frozenset(
@@ -200,21 +243,30 @@ def parse_instance(data: Any) -> Instance:
         a = _participant_id(_required(obj, "a", where), f"{where}.a", participants)
         b = _participant_id(_required(obj, "b", where), f"{where}.b", participants)
         if a == b:
-            raise InstanceError(f"{where}.b", f"a participant cannot meet themself ({a!r})")
+            raise InstanceError(
+                f"{where}.b",
+                _("a participant cannot meet themself (%(id)s)") % {"id": _quote(a)},
+            )
         priority = _int(obj.get("priority", 1), f"{where}.priority", 1, MAX_PRIORITY)
         rid = obj.get("id")
         if isinstance(rid, bool) or not isinstance(rid, str | int | None):
-            raise InstanceError(f"{where}.id", f"expected a string, got {_show(rid)}")
+            raise InstanceError(
+                f"{where}.id", _("expected a string, got %(value)s") % {"value": _show(rid)}
+            )
         requests.append(MeetingRequest(a, b, priority, None if rid is None else str(rid)))
 
     fixed = []
-    for i, raw in enumerate(_list(top.get("fixed") or [], "fixed")):
+    raw_fixed = top.get("fixed")
+    for i, raw in enumerate([] if raw_fixed is None else _list(raw_fixed, "fixed")):
         where = f"fixed[{i}]"
         obj = _object(raw, where)
         a = _participant_id(_required(obj, "a", where), f"{where}.a", participants)
         b = _participant_id(_required(obj, "b", where), f"{where}.b", participants)
         if a == b:
-            raise InstanceError(f"{where}.b", f"a participant cannot meet themself ({a!r})")
+            raise InstanceError(
+                f"{where}.b",
+                _("a participant cannot meet themself (%(id)s)") % {"id": _quote(a)},
+            )
         # No upper limit: a published meeting may sit in a slot or at a table that no longer
         # exists after a late change; the scheduler then drops it.
         slot = _int(_required(obj, "slot", where), f"{where}.slot", 0)
@@ -301,11 +353,39 @@ class _Problem:
     def fixed_weight(self) -> int:
         return sum(self.weight[k] for k in self.fixed_slot)
 
+    @property
+    def scale(self) -> float:
+        """Weights are divided by this before HiGHS sees them (1 for ordinary priorities):
+        HiGHS treats costs of 1e20 and more as infinite and loses precision well before."""
+        top = max((self.weight[k] for k in self.free), default=1)
+        return max(1.0, float(top) / SOLVER_MAX_WEIGHT)
+
+    @property
+    def exact_in_floats(self) -> bool:
+        """True when the solver's floating-point objective and dual bound are exact enough
+        to round to the integer optimum (ordinary priorities, unscaled)."""
+        return self.scale == 1.0 and sum(self.weight[k] for k in self.free) < 2**31
+
     def cheap_bound(self) -> int:
-        """Fixed meetings plus the best free pairs that fit in the remaining tables."""
+        """Fixed meetings plus the smaller of two combinatorial bounds on the free pairs: the
+        best pairs that fit in the remaining tables, and half the sum over participants of
+        their best pairs that fit in the slots open to them (each meeting has two sides)."""
         room = sum(self.capacity)
-        best = sorted((self.weight[k] for k in self.free), reverse=True)[:room]
-        return self.fixed_weight + sum(best)
+        by_tables = sum(sorted((self.weight[k] for k in self.free), reverse=True)[:room])
+        weights: dict[str, list[int]] = defaultdict(list)
+        open_slots: dict[str, set[int]] = defaultdict(set)
+        for k in self.free:
+            for person in (self.a[k], self.b[k]):
+                weights[person].append(self.weight[k])
+                open_slots[person].update(self.candidates[k])
+        by_people = (
+            sum(
+                sum(sorted(w, reverse=True)[: len(open_slots[person])])
+                for person, w in weights.items()
+            )
+            // 2
+        )
+        return self.fixed_weight + min(by_tables, by_people)
 
 
 def _prepare(instance: Instance) -> _Problem:
@@ -644,9 +724,11 @@ def solve(instance: Instance, time_limit: float = 10.0) -> Solution:
     stats.update(lp_status=int(lp.status), lp_seconds=round(lp_seconds, 3))
     if lp.status != 0 or lp.x is None:
         return _finish(problem, best, bound, method, started, stats)
-    bound = min(bound, problem.fixed_weight + math.floor(-lp.fun + 1e-6))
+    lp_bound = _dual_bound(problem, variables, matrix, upper, lp.ineqlin.marginals)
+    if lp_bound is not None:
+        bound = min(bound, problem.fixed_weight + lp_bound)
     x = np.clip(lp.x, 0.0, 1.0)
-    stats["lp_bound"] = round(problem.fixed_weight - float(lp.fun), 3)
+    stats["lp_bound"] = round(problem.fixed_weight - float(lp.fun) * problem.scale, 3)
     stats["lp_fractional"] = int(((x > 1e-6) & (x < 1 - 1e-6)).sum())
 
     # Round: the LP's choices by decreasing value, then greedy for the rest, then repair.
@@ -681,10 +763,33 @@ def solve(instance: Instance, time_limit: float = 10.0) -> Solution:
 
     full = _milp(problem, variables, deadline - time.perf_counter())
     stats["milp"] = full.stats
-    if full.bound is not None:
+    if full.bound is not None and problem.exact_in_floats:
         bound = min(bound, problem.fixed_weight + full.bound)
     offer(full.chosen, "milp")
     return _finish(problem, best, bound, method, started, stats)
+
+
+def _dual_bound(
+    problem: _Problem,
+    variables: list[tuple[int, int]],
+    matrix: Any,
+    upper: np.ndarray,
+    marginals: Any,
+) -> int | None:
+    """An upper bound on the free pairs' objective from the LP's duals, valid whatever the
+    solver's tolerances (weak duality): for any y >= 0, max{w.x : Ax <= b, 0 <= x <= 1} is at
+    most b.y + sum_j max(0, w_j - (A^T y)_j). Evaluated in floating point with a margin far
+    above its rounding error, then rounded down (the objective is an integer)."""
+    if marginals is None or len(marginals) != len(upper):
+        return None
+    y = np.maximum(-np.asarray(marginals, dtype=float), 0.0) * problem.scale
+    weights = np.array([problem.weight[k] for k, _ in variables], dtype=float)
+    priced = matrix.T @ y if len(upper) else np.zeros(len(variables))
+    value = float(upper @ y) + float(np.maximum(weights - priced, 0.0).sum())
+    magnitude = float(upper @ y) + float(weights.sum()) + float(priced.sum())
+    if not math.isfinite(value + magnitude):
+        return None
+    return math.floor(value + 1e-11 * magnitude + 1e-6)
 
 
 def _value(problem: _Problem, chosen: Mapping[int, int]) -> int:
@@ -759,7 +864,7 @@ def _model(
         by_slot, lambda s: problem.capacity[s] if problem.capacity[s] < len(people[s]) // 2 else n
     )
 
-    cost = -np.array([problem.weight[k] for k, _ in variables], dtype=float)
+    cost = -np.array([problem.weight[k] for k, _ in variables], dtype=float) / problem.scale
     matrix = coo_array(
         (np.ones(len(rows)), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
         shape=(len(upper), n),

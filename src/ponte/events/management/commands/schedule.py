@@ -2,6 +2,7 @@
 
 ponte schedule --json instance.json                  # the schedule as JSON on stdout
 ponte schedule --json --time-limit 30 instance.json
+ponte schedule --json -v 2 instance.json             # also method and time on stderr
 ponte schedule --method greedy instance.json          # a readable summary
 cat instance.json | ponte schedule --json -
 
@@ -18,7 +19,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from ponte.events.scheduler import (
     InstanceError,
@@ -35,53 +38,85 @@ def fail(message: str) -> CommandError:
 
 
 def read_instance(path: str) -> Any:
+    """The parsed JSON of `path` (or stdin for `-`); a UTF-8 byte-order mark is allowed."""
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except FileNotFoundError:
-        raise fail(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise fail(f"{path}: cannot read the file ({error})") from None
+        raise fail(_("%(path)s: no such file") % {"path": path}) from None
+    except IsADirectoryError:
+        raise fail(_("%(path)s: is a directory, not a file") % {"path": path}) from None
+    except OSError as error:
+        raise fail(
+            _("%(path)s: cannot read the file (%(error)s)")
+            % {"path": path, "error": error.strerror or error}
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise fail(
+            _("%(path)s: not UTF-8 text (invalid byte at position %(position)s)")
+            % {"path": path, "position": error.start}
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise fail(
-            f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
+            _("%(path)s: not valid JSON (%(reason)s at line %(line)s, column %(column)s)")
+            % {"path": path, "reason": error.msg, "line": error.lineno, "column": error.colno}
+        ) from None
+    except RecursionError:
+        raise fail(_("%(path)s: not valid JSON (nested too deeply)") % {"path": path}) from None
+    except ValueError:  # an integer with more digits than Python converts (4,300)
+        raise fail(
+            _("%(path)s: not valid JSON (a number with too many digits)") % {"path": path}
         ) from None
 
 
 SPEC_KEYS = ("status", "meetings", "objective", "bound")
+MAX_TIME_LIMIT = 86_400.0  # a day; also keeps out inf and nan
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Schedule B2B meetings for a stand-alone JSON instance: slots, tables, participants "
         "with their availability, and meeting requests with priorities. Prints the schedule "
         "(--json) or a summary."
     )
 
+    requires_system_checks: list[str] = []
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        self.help = _(self.help)  # marked with gettext_noop, translated once a language is on
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("instance", help="The instance file (JSON), or - for stdin.")
+        parser.add_argument("instance", help=_("The instance file (JSON), or - for stdin."))
         parser.add_argument(
-            "--json", action="store_true", help="Print the schedule as JSON (issue 5's format)."
+            "--json", action="store_true", help=_("Print the schedule as JSON (issue 5's format).")
         )
         parser.add_argument(
             "--time-limit",
             type=float,
             default=10.0,
             metavar="SECONDS",
-            help="Time limit of the optimiser in seconds (default 10).",
+            help=_("Time limit of the optimiser in seconds (default 10)."),
         )
         parser.add_argument(
             "--method",
             choices=("optimal", "greedy", "fcfs"),
             default="optimal",
-            help="optimal (default), greedy, or fcfs (first come, first served, a baseline).",
+            help=_("optimal (default), greedy, or fcfs (first come, first served, a baseline)."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         time_limit = options["time_limit"]
-        if not time_limit > 0:
-            raise fail(f"--time-limit: must be a positive number of seconds, got {time_limit}")
+        if not 0 < time_limit <= MAX_TIME_LIMIT:
+            raise fail(
+                _(
+                    "--time-limit: must be a number of seconds above 0 and at most %(max)s, got %(value)s"
+                )
+                % {"max": MAX_TIME_LIMIT, "value": time_limit}
+            )
         try:
             instance = parse_instance(read_instance(options["instance"]))
         except InstanceError as error:
@@ -93,13 +128,15 @@ class Command(BaseCommand):
         else:
             solution = solve(instance, time_limit=time_limit)
         if options["json"]:
-            # Exactly the documented shape; method and timing go to stderr.
+            # Exactly the documented shape; method and timing only with -v 2, on stderr, so
+            # even `2>&1` gives parseable JSON.
             out = solution.as_json()
             self.stdout.write(json.dumps({k: out[k] for k in SPEC_KEYS}, ensure_ascii=False))
-            self.stderr.write(
-                f"method={solution.method} seconds={solution.seconds:.3f} "
-                f"kept_fixed={solution.kept_fixed}"
-            )
+            if options["verbosity"] >= 2:
+                self.stderr.write(
+                    f"method={solution.method} seconds={solution.seconds:.3f} "
+                    f"kept_fixed={solution.kept_fixed}"
+                )
         else:
             self.stdout.write(summary(instance.slots, instance.tables, solution))
 
@@ -108,13 +145,34 @@ def summary(slots: int, tables: int, solution: Solution) -> str:
     gap = solution.bound - solution.objective
     gap_pct = 100 * gap / solution.bound if solution.bound else 0.0
     per_slot = Counter(m.slot for m in solution.meetings)
+    status = _("optimal") if solution.status == "optimal" else _("feasible")
     lines = [
-        f"{solution.status}: {len(solution.meetings)} meetings, scheduled priority "
-        f"{solution.objective} of at most {solution.bound} (gap {gap}, {gap_pct:.2f}%)",
-        f"method {solution.method}, {solution.seconds:.2f} s"
-        + (f", {solution.kept_fixed} published meetings kept" if solution.kept_fixed else ""),
-        f"tables used per slot (of {tables}):",
+        ngettext(
+            "%(status)s: %(meetings)s meeting, scheduled priority %(objective)s of at most "
+            "%(bound)s (gap %(gap)s, %(gap_pct).2f%%)",
+            "%(status)s: %(meetings)s meetings, scheduled priority %(objective)s of at most "
+            "%(bound)s (gap %(gap)s, %(gap_pct).2f%%)",
+            len(solution.meetings),
+        )
+        % {
+            "status": status,
+            "meetings": len(solution.meetings),
+            "objective": solution.objective,
+            "bound": solution.bound,
+            "gap": gap,
+            "gap_pct": gap_pct,
+        },
+        _("method %(method)s, %(seconds).2f s")
+        % {"method": solution.method, "seconds": solution.seconds}
+        + (
+            _(", %(count)s published meetings kept") % {"count": solution.kept_fixed}
+            if solution.kept_fixed
+            else ""
+        ),
+        _("tables used per slot (of %(tables)s):") % {"tables": tables},
     ]
     for slot in range(slots):
-        lines.append(f"  slot {slot:>3}: {per_slot.get(slot, 0):>4}")
+        lines.append(
+            "  " + _("slot %(slot)3d: %(count)4d") % {"slot": slot, "count": per_slot.get(slot, 0)}
+        )
     return "\n".join(lines)
