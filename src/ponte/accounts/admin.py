@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ponte.accounts.models import AuditLog, User
+from ponte.web.admin_scope import PonteAdmin, SafeSearchMixin
 
 admin.site.site_header = _("Ponte")
 admin.site.site_title = _("Ponte")
@@ -17,7 +18,7 @@ admin.site.index_title = _("Administration")
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeSearchMixin, DjangoUserAdmin):
     list_display = (
         "username", "email", "first_name", "last_name", "is_staff", "is_regional_officer",
         "is_active",
@@ -34,7 +35,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(PonteAdmin):
     """The audit log is evidence: nobody adds, edits or deletes entries, not even superusers."""
 
     list_display = ("at", "actor", "action", "object_type", "object_id", "object_repr")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
-
 from ponte.members.constants import MembershipStatus
 
 
@@ -70,16 +68,16 @@ def viewer_for(user: Any) -> Viewer:
     managed: set[int] = set()
     board: set[int] = set()
     if person is not None:
-        for org_id, can_manage in Affiliation.objects.filter(
-            person=person, end__isnull=True
-        ).values_list("organisation_id", "can_manage"):
+        for org_id, can_manage in (
+            Affiliation.objects.current()
+            .filter(person=person)
+            .values_list("organisation_id", "can_manage")
+        ):
             org_ids.add(org_id)
             if can_manage:
                 managed.add(org_id)
         board = set(
-            BoardSeat.objects.filter(person=person)
-            .filter(Q(end__isnull=True))
-            .values_list("cluster_id", flat=True)
+            BoardSeat.objects.current().filter(person=person).values_list("cluster_id", flat=True)
         )
     member_clusters = (
         set(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ponte.members.periods import current_q, is_current
 from ponte.web.i18n import LocalizedMixin
 
 
@@ -135,6 +139,12 @@ class ClusterStaff(models.Model):
         return f"{self.user} @ {self.cluster}"
 
 
+class BoardSeatQuerySet(models.QuerySet["BoardSeat"]):
+    def current(self, on: datetime.date | None = None) -> BoardSeatQuerySet:
+        """Seats held on `on` (today by default): started and not yet ended."""
+        return self.filter(current_q(on=on))
+
+
 class BoardSeat(models.Model):
     """A seat on a cluster's board (Consiglio Direttivo), held for a constituency."""
 
@@ -160,6 +170,8 @@ class BoardSeat(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
 
+    objects = BoardSeatQuerySet.as_manager()
+
     class Meta:
         ordering = ["cluster", "role", "constituency"]
         verbose_name = _("board seat")
@@ -167,3 +179,12 @@ class BoardSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_constituency_display()}) – {self.cluster}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("End: a board seat cannot end before it starts.")})
+
+    @property
+    def is_current(self) -> bool:
+        return is_current(self.start, self.end)

@@ -25,7 +25,7 @@ def clusters_with_counts() -> QuerySet[Cluster]:
 
 def current_board(cluster: Cluster) -> QuerySet[BoardSeat]:
     return (
-        cluster.board_seats.filter(end__isnull=True)
+        cluster.board_seats.current()
         .select_related("person", "organisation")
         .order_by("role", "constituency", "person__last_name")
     )
@@ -83,7 +83,8 @@ def network_numbers(user: Any) -> NetworkNumbers:
 def board_seats_of(person_id: int) -> QuerySet[BoardSeat]:
     """A person's current board seats, with cluster and represented organisation."""
     return (
-        BoardSeat.objects.filter(person_id=person_id, end__isnull=True)
+        BoardSeat.objects.current()
+        .filter(person_id=person_id)
         .select_related("cluster", "organisation")
         .order_by("cluster__short_name")
     )

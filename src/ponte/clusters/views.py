@@ -12,7 +12,7 @@ from ponte.clusters.selectors import (
     missing_constituencies,
 )
 from ponte.members.selectors import cluster_members, visible_people
-from ponte.transfer.selectors import visible_needs, visible_offers
+from ponte.transfer.selectors import live, visible_needs, visible_offers
 
 CLUSTER_ITEMS = 6
 
@@ -23,8 +23,10 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 
 def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = get_object_or_404(cluster_queryset(), slug=slug)
-    offers = visible_offers(request.user).filter(cluster=cluster)
-    needs = visible_needs(request.user).filter(cluster=cluster)
+    # The cluster's showcase, like the home page: open items only, whoever looks (drafts and
+    # expired items stay on their owners' and staff's own pages).
+    offers = live(visible_offers(request.user)).filter(cluster=cluster)
+    needs = live(visible_needs(request.user)).filter(cluster=cluster)
     board = board_by_constituency(cluster)
     seat_people = [seat.person_id for _constituency, seats in board for seat in seats]
     return render(

@@ -13,7 +13,13 @@ from ponte.competences.models import (
     OrganisationCompetence,
     PersonCompetence,
 )
-from ponte.web.admin_scope import ClusterScopedAdmin, ScopedInline
+from ponte.web.admin_scope import (
+    PERSON_CLUSTER_PATHS,
+    ClusterScopedAdmin,
+    PonteAdmin,
+    ScopedInline,
+    through,
+)
 
 
 class IsRootFilter(admin.SimpleListFilter):
@@ -44,7 +50,7 @@ class NarrowerTermInline(admin.TabularInline):
 
 
 @admin.register(Competence)
-class CompetenceAdmin(admin.ModelAdmin):
+class CompetenceAdmin(PonteAdmin):
     list_display = ("code", "name_it", "name_en", "parent", "is_cross_cutting", "position")
     list_filter = (IsRootFilter, "is_cross_cutting", ("parent", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name_it", "name_en", "description_it", "description_en")
@@ -71,7 +77,7 @@ class PersonCompetenceInline(ScopedInline):
 
 @admin.register(OrganisationCompetence)
 class OrganisationCompetenceAdmin(ClusterScopedAdmin):
-    cluster_paths = ("organisation__memberships__cluster_id",)
+    cluster_paths = through("organisation__")
     list_display = ("organisation", "competence", "level")
     list_filter = ("level", ("competence", admin.RelatedOnlyFieldListFilter))
     search_fields = ("organisation__name", "competence__name_it", "competence__name_en")
@@ -81,7 +87,7 @@ class OrganisationCompetenceAdmin(ClusterScopedAdmin):
 
 @admin.register(PersonCompetence)
 class PersonCompetenceAdmin(ClusterScopedAdmin):
-    cluster_paths = ("person__affiliations__organisation__memberships__cluster_id",)
+    cluster_paths = through("person__", PERSON_CLUSTER_PATHS)
     list_display = ("person", "competence", "level")
     list_filter = ("level", ("competence", admin.RelatedOnlyFieldListFilter))
     search_fields = (
@@ -93,10 +99,7 @@ class PersonCompetenceAdmin(ClusterScopedAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(ClusterScopedAdmin):
-    cluster_paths = (
-        "organisation__memberships__cluster_id",
-        "person__affiliations__organisation__memberships__cluster_id",
-    )
+    cluster_paths = (*through("organisation__"), *through("person__", PERSON_CLUSTER_PATHS))
     list_display = ("title", "kind", "year", "organisation", "person")
     list_filter = ("kind", "year")
     search_fields = ("title", "description", "reference", "organisation__name", "person__last_name")

@@ -369,7 +369,7 @@ def _load_sample_organisations(ctx: DemoContext) -> None:
                 "province": data.province,
                 "city": data.city,
                 "country": data.country,
-                "website": f"https://{slugify(data.name)[:40]}.example.com",
+                "website": f"https://{slugify(data.name)[:40].strip('-')}.example.com",
                 "description_it": description_it,
                 "description_en": description_en,
                 "headcount": headcount,

@@ -19,7 +19,16 @@ from django.utils.translation import ngettext
 from ponte.competences.admin import OrganisationCompetenceInline, PersonCompetenceInline
 from ponte.members import services
 from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
-from ponte.web.admin_scope import ClusterScopedAdmin, ScopedInline, staffed_cluster_ids
+from ponte.web.admin_scope import (
+    ORGANISATION_CLUSTER_PATHS,
+    PERSON_CLUSTER_PATHS,
+    ClusterScopedAdmin,
+    ScopedInline,
+    ScopedRelatedFilter,
+    scoped_choices,
+    staffed_cluster_ids,
+    through,
+)
 
 LIFECYCLE_DATES = (
     "applied_on", "review_started_on", "activated_on", "suspended_on", "ended_on",
@@ -34,10 +43,20 @@ class AffiliationOfOrganisationInline(ScopedInline):
 
 
 class AffiliationOfPersonInline(ScopedInline):
+    """Staff see, and save back, only the person's affiliations with their clusters'
+    organisations: what the person does elsewhere is not theirs to read or change."""
+
     model = Affiliation
     extra = 0
     autocomplete_fields = ("organisation",)
     fields = ("organisation", "position", "is_primary", "can_manage", "start", "end")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
+        qs = super().get_queryset(request)
+        organisations = scoped_choices(request, Organisation)
+        if organisations is None:
+            return qs
+        return qs.filter(organisation__in=organisations)
 
 
 class MembershipInline(ScopedInline):
@@ -78,9 +97,9 @@ class MembershipEventInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ClusterScopedAdmin):
-    cluster_paths = ("memberships__cluster_id",)
+    cluster_paths = ORGANISATION_CLUSTER_PATHS
     list_display = ("name", "kind", "province", "city", "vat_number", "is_sample")
-    list_filter = ("kind", "province", "is_sample", "memberships__cluster")
+    list_filter = ("kind", "province", "is_sample", ("memberships__cluster", ScopedRelatedFilter))
     search_fields = ("name", "slug", "vat_number", "city", "ateco_code")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created", "updated")
@@ -89,7 +108,7 @@ class OrganisationAdmin(ClusterScopedAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ClusterScopedAdmin):
-    cluster_paths = ("affiliations__organisation__memberships__cluster_id",)
+    cluster_paths = PERSON_CLUSTER_PATHS
     list_display = ("last_name", "first_name", "email", "user", "is_public", "is_sample")
     list_filter = ("is_public", "is_sample")
     search_fields = ("first_name", "last_name", "email", "slug", "orcid", "user__username")
@@ -101,7 +120,7 @@ class PersonAdmin(ClusterScopedAdmin):
 
 @admin.register(Affiliation)
 class AffiliationAdmin(ClusterScopedAdmin):
-    cluster_paths = ("organisation__memberships__cluster_id",)
+    cluster_paths = through("organisation__")
     list_display = ("person", "organisation", "position", "is_primary", "can_manage", "end")
     list_filter = ("is_primary", "can_manage")
     search_fields = ("person__first_name", "person__last_name", "organisation__name", "position")
@@ -138,7 +157,7 @@ def _lifecycle_action(
 class MembershipAdmin(ClusterScopedAdmin):
     cluster_paths = ("cluster_id",)
     list_display = ("organisation", "cluster", "role", "status", "applied_on", "activated_on")
-    list_filter = ("status", "role", "cluster")
+    list_filter = ("status", "role", ("cluster", ScopedRelatedFilter))
     search_fields = ("organisation__name", "organisation__vat_number", "cluster__short_name")
     autocomplete_fields = ("organisation", "applied_by")
     list_select_related = ("organisation", "cluster")
@@ -166,7 +185,7 @@ class MembershipEventAdmin(ClusterScopedAdmin):
 
     cluster_paths = ("membership__cluster_id",)
     list_display = ("membership", "from_status", "to_status", "at", "by")
-    list_filter = ("to_status", "membership__cluster")
+    list_filter = ("to_status", ("membership__cluster", ScopedRelatedFilter))
     search_fields = ("membership__organisation__name", "note")
     list_select_related = ("membership__organisation", "membership__cluster", "by")
     readonly_fields = ("membership", "from_status", "to_status", "at", "by", "note")

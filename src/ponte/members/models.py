@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -17,6 +19,7 @@ from ponte.members.constants import (
     OrganisationKind,
     SizeClass,
 )
+from ponte.members.periods import current_q, is_current
 from ponte.members.sme import classify_enterprise
 from ponte.members.validators import validate_ateco_code, validate_vat_number
 from ponte.web.i18n import LocalizedMixin
@@ -180,8 +183,15 @@ class Person(LocalizedMixin, models.Model):
         return self.tr("bio")
 
 
+class AffiliationQuerySet(models.QuerySet["Affiliation"]):
+    def current(self, on: datetime.date | None = None) -> AffiliationQuerySet:
+        """Affiliations in force on `on` (today by default): see `ponte.members.periods`."""
+        return self.filter(current_q(on=on))
+
+
 class Affiliation(models.Model):
-    """A person working for an organisation; current while `end` is empty."""
+    """A person working for an organisation; current from `start` to `end` (both optional,
+    both inclusive; see `ponte.members.periods`)."""
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person")
@@ -202,6 +212,8 @@ class Affiliation(models.Model):
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
 
+    objects = AffiliationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-is_primary", "organisation__name"]
         verbose_name = _("affiliation")
@@ -214,6 +226,15 @@ class Affiliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.organisation}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("End: an affiliation cannot end before it starts.")})
+
+    @property
+    def is_current(self) -> bool:
+        return is_current(self.start, self.end)
 
 
 class Membership(models.Model):

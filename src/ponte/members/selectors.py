@@ -119,9 +119,8 @@ def organisation_memberships(user: Any, organisation: Organisation) -> QuerySet[
 def organisation_people(user: Any, organisation: Organisation) -> QuerySet[Affiliation]:
     """Current affiliations of the organisation whose person the viewer may see."""
     return (
-        Affiliation.objects.filter(
-            organisation=organisation, end__isnull=True, person__in=visible_people(user)
-        )
+        Affiliation.objects.current()
+        .filter(organisation=organisation, person__in=visible_people(user))
         .select_related("person")
         .order_by("person__last_name", "person__first_name")
     )
@@ -130,9 +129,8 @@ def organisation_people(user: Any, organisation: Organisation) -> QuerySet[Affil
 def person_affiliations(user: Any, person: Person) -> QuerySet[Affiliation]:
     """Current affiliations of a person with organisations the viewer may see."""
     return (
-        Affiliation.objects.filter(
-            person=person, end__isnull=True, organisation__in=visible_organisations(user)
-        )
+        Affiliation.objects.current()
+        .filter(person=person, organisation__in=visible_organisations(user))
         .select_related("organisation")
         .order_by("-is_primary", "organisation__name")
     )
@@ -170,7 +168,8 @@ def affiliations_of_viewer(user: Any) -> QuerySet[Affiliation]:
     if viewer.person_id is None:
         return Affiliation.objects.none()
     return (
-        Affiliation.objects.filter(person_id=viewer.person_id, end__isnull=True)
+        Affiliation.objects.current()
+        .filter(person_id=viewer.person_id)
         .select_related("organisation")
         .order_by("-is_primary", "organisation__name")
     )

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -155,7 +156,8 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def apply(request: HttpRequest) -> HttpResponse:
     """Apply for membership of a cluster on behalf of a (new) organisation."""
     initial: dict[str, Any] = {}
-    if slug := request.GET.get("cluster"):
+    slug = request.GET.get("cluster", "")
+    if slug_re.fullmatch(slug):  # a crafted value (e.g. a NUL byte) never reaches a lookup
         initial["cluster"] = Cluster.objects.filter(slug=slug).first()
     form = MembershipApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

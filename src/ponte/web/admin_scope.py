@@ -8,6 +8,7 @@ outside that scope fails validation like any invalid choice.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import admin
@@ -17,27 +18,61 @@ from django.http import HttpRequest
 
 from ponte.accounts.selectors import viewer_for
 
+# How an organisation is linked to a cluster: a membership (whatever its status), being its
+# coordinator, or a seat on its board held on its behalf. A person is linked through any
+# affiliation with such an organisation or through a seat on the board.
+ORGANISATION_CLUSTER_PATHS = (
+    "memberships__cluster_id",
+    "coordinated_clusters__id",
+    "board_seats__cluster_id",
+)
+
+
+def through(prefix: str, paths: tuple[str, ...] = ORGANISATION_CLUSTER_PATHS) -> tuple[str, ...]:
+    """`paths` reached from another model, e.g. ``through("organisation__")``."""
+    return tuple(prefix + path for path in paths)
+
+
+PERSON_CLUSTER_PATHS = (*through("affiliations__organisation__"), "board_seats__cluster_id")
+
 
 def staffed_cluster_ids(request: HttpRequest) -> frozenset[int]:
     return viewer_for(request.user).staff_cluster_ids
 
 
+def linked_to(model: type[models.Model], paths: tuple[str, ...], clusters: Any) -> QuerySet[Any]:
+    """Rows of `model` linked to one of `clusters` through any of `paths`, without duplicates."""
+    rule = Q()
+    for path in paths:
+        rule |= Q(**{f"{path}__in": clusters})
+    return model._default_manager.filter(pk__in=model._default_manager.filter(rule).values("pk"))
+
+
 def scoped_choices(request: HttpRequest, model: type[models.Model]) -> QuerySet[Any] | None:
     """The choices of a foreign key to `model` a staff member may pick; None: not limited."""
     from ponte.clusters.models import Cluster
-    from ponte.members.models import Membership, Organisation, Person
+    from ponte.members.models import Organisation, Person
 
     if request.user.is_superuser:
         return None
     clusters = staffed_cluster_ids(request)
-    organisations = Membership.objects.filter(cluster_id__in=clusters).values("organisation_id")
     if model is Cluster:
         return Cluster.objects.filter(pk__in=clusters)
     if model is Organisation:
-        return Organisation.objects.filter(pk__in=organisations)
+        return linked_to(Organisation, ORGANISATION_CLUSTER_PATHS, clusters)
     if model is Person:
-        return Person.objects.filter(affiliations__organisation_id__in=organisations).distinct()
+        return linked_to(Person, PERSON_CLUSTER_PATHS, clusters)
     return None
+
+
+class ScopedRelatedFilter(admin.RelatedFieldListFilter):
+    """A sidebar filter on a relation offering staff only their own clusters' records."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> Any:
+        choices = scoped_choices(request, field.related_model)
+        if choices is None:
+            return super().field_choices(field, request, model_admin)
+        return [(obj.pk, str(obj)) for obj in choices]
 
 
 class ScopedChoicesMixin:
@@ -50,8 +85,23 @@ class ScopedChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
-class PonteAdmin(admin.ModelAdmin):
-    """Ponte's admin defaults: links typed without a scheme are taken as https."""
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class SafeSearchMixin:
+    """Searches (change lists and autocompletes) drop control characters, which PostgreSQL
+    text cannot hold: a NUL typed or crafted into ``?q=`` must not become a server error."""
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        return super().get_search_results(  # type: ignore[misc]
+            request, queryset, CONTROL_CHARACTERS.sub("", search_term)
+        )
+
+
+class PonteAdmin(SafeSearchMixin, admin.ModelAdmin):
+    """Ponte's admin defaults: links typed without a scheme are taken as https; safe search."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -66,11 +116,8 @@ class ClusterScopedAdmin(ScopedChoicesMixin, PonteAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        staffed = staffed_cluster_ids(request)
-        rule = Q()
-        for path in self.cluster_paths:
-            rule |= Q(**{f"{path}__in": staffed})
-        return qs.filter(pk__in=self.model._default_manager.filter(rule).values("pk"))
+        linked = linked_to(self.model, self.cluster_paths, staffed_cluster_ids(request))
+        return qs.filter(pk__in=linked.values("pk"))
 
 
 class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
