@@ -317,3 +317,36 @@ def test_editing_the_profile_to_another_organisations_vat_number_is_refused(
     assert "VAT number" in " ".join(errors.get("vat_number", []) + errors.get("__all__", []))
     member_org.refresh_from_db()
     assert member_org.vat_number != other_member_org.vat_number
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1.500.000", 1_500_000),  # Italian grouping
+        ("1,500,000", 1_500_000),  # English grouping
+        ("1 500 000 €", 1_500_000),
+        ("€ 1.500.000,00", 1_500_000),
+        ("1500000", 1_500_000),
+    ],
+)
+def test_amounts_typed_the_italian_or_english_way_are_understood(
+    newcomer: User, cluster_a: Cluster, typed: str, stored: int
+) -> None:
+    response = client_for(newcomer, "it").post(
+        reverse("members:apply"), application(cluster_a, turnover_eur=typed)
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(name="Crema Bella Srl").turnover_eur == stored
+
+
+@pytest.mark.parametrize("typed", ["2,5", "1.500.000.00", "un milione"])
+def test_an_amount_that_is_not_whole_euros_is_refused_keeping_the_input(
+    newcomer: User, cluster_a: Cluster, typed: str
+) -> None:
+    response = client_for(newcomer, "it").post(
+        reverse("members:apply"), application(cluster_a, turnover_eur=typed)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["turnover_eur"]
+    assert f'value="{typed}"' in response.content.decode()
+    assert not Organisation.objects.filter(name="Crema Bella Srl").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -40,6 +42,46 @@ def _model_field(name: str, **kwargs: Any) -> forms.Field:
     return field
 
 
+# 1.500.000 / 1,500,000 / 1 500 000, optionally with zero cents in the other convention.
+_GROUPED_THOUSANDS = re.compile(r"(\d{1,3}(?:([.,' ])\d{3})(?:\2\d{3})*)(?:([.,])00?)?")
+
+
+class EuroAmountField(forms.DecimalField):
+    """Whole euros typed as people type them: "1.500.000", "1,500,000", "1 500 000 €",
+    "€ 43000000". A single separator followed by exactly three digits is a thousands
+    separator (amounts here have no cents); "2,5" and "2.5" stay decimals and are refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace("€", "").replace("\u00a0", " ").replace("\u202f", " ").strip()
+            grouped = _GROUPED_THOUSANDS.fullmatch(value)
+            if grouped and grouped[3] != grouped[2]:
+                value = re.sub(r"[.,' ]", "", grouped[1])
+            else:
+                value = value.replace(" ", "").replace(",", ".")
+        number = super().to_python(value)
+        if isinstance(number, Decimal) and number == number.to_integral_value():
+            number = number.quantize(Decimal(1))  # "43000000,00": whole euros after all
+        return number
+
+
+def _euro_field(name: str) -> forms.Field:
+    model_field = Organisation._meta.get_field(name)
+    assert isinstance(model_field, models.DecimalField)
+    return EuroAmountField(
+        label=capfirst(model_field.verbose_name),
+        help_text=model_field.help_text,
+        required=False,
+        min_value=0,
+        max_digits=model_field.max_digits,
+        decimal_places=model_field.decimal_places,
+    )
+
+
 class VatAndWebsiteMixin(forms.Form):
     """A VAT number typed as people do (spaces, IT prefix) and a website without a scheme."""
 
@@ -62,6 +104,9 @@ class VatAndWebsiteMixin(forms.Form):
 
 
 class OrganisationForm(VatAndWebsiteMixin, forms.ModelForm):
+    turnover_eur = _euro_field("turnover_eur")
+    balance_sheet_eur = _euro_field("balance_sheet_eur")
+
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS
@@ -113,8 +158,8 @@ class MembershipApplicationForm(VatAndWebsiteMixin, forms.Form):
     city = _model_field("city")
     ateco_code = _model_field("ateco_code")
     headcount = _model_field("headcount")
-    turnover_eur = _model_field("turnover_eur")
-    balance_sheet_eur = _model_field("balance_sheet_eur")
+    turnover_eur = _euro_field("turnover_eur")
+    balance_sheet_eur = _euro_field("balance_sheet_eur")
     motivation = forms.CharField(
         label=_("Motivation"),
         widget=forms.Textarea(attrs={"rows": 5}),
