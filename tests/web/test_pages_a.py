@@ -336,3 +336,13 @@ def test_password_reset_mails_a_link_that_lets_the_user_choose_a_new_password(
 def test_organisation_without_membership_is_found_by_name(organisation: Organisation) -> None:
     response = client_for().get(reverse("members:organisations"), {"q": organisation.name})
     assert list(response.context["organisations"]) == [organisation]
+
+
+def test_a_board_seat_links_its_organisation_only_when_the_viewer_may_open_it(
+    cluster_a: Cluster, applicant_org: Organisation
+) -> None:
+    BoardSeatFactory(cluster=cluster_a, organisation=applicant_org)
+    page = client_for().get(reverse("clusters:detail", args=[cluster_a.slug])).content.decode()
+    url = reverse("members:organisation", args=[applicant_org.slug])
+    assert applicant_org.name in page and url not in page
+    assert client_for().get(url).status_code == 404

@@ -11,7 +11,7 @@ from ponte.clusters.selectors import (
     clusters_with_counts,
     missing_constituencies,
 )
-from ponte.members.selectors import cluster_members, visible_people
+from ponte.members.selectors import cluster_members, visible_organisations, visible_people
 from ponte.transfer.selectors import live, visible_needs, visible_offers
 
 CLUSTER_ITEMS = 6
@@ -29,6 +29,7 @@ def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
     needs = live(visible_needs(request.user)).filter(cluster=cluster)
     board = board_by_constituency(cluster)
     seat_people = [seat.person_id for _constituency, seats in board for seat in seats]
+    seat_organisations = [seat.organisation_id for _constituency, seats in board for seat in seats]
     return render(
         request,
         "clusters/detail.html",
@@ -38,6 +39,11 @@ def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "board": board,
             "visible_person_ids": set(
                 visible_people(request.user).filter(pk__in=seat_people).values_list("pk", flat=True)
+            ),
+            "visible_organisation_ids": set(
+                visible_organisations(request.user)
+                .filter(pk__in=seat_organisations)
+                .values_list("pk", flat=True)
             ),
             "missing_constituencies": missing_constituencies(cluster),
             "members": cluster_members(cluster.pk),
