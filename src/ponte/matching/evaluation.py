@@ -2,7 +2,7 @@
 
     corpus.jsonl     {"_id", "title", "text"} a line
     queries.jsonl    {"_id", "text"} a line
-    qrels/test.tsv   query-id <tab> corpus-id <tab> score, after a header row
+    qrels/test.tsv   query-id <tab> corpus-id <tab> score, after an optional header row
 
 The metrics are those of trec_eval as BEIR computes them (through pytrec_eval), so the
 figures compare with published BEIR tables:
@@ -12,7 +12,11 @@ figures compare with published BEIR tables:
 - Recall@100: the share of the relevant documents (grade > 0) in the first 100.
 - MRR@10: 1 / rank of the first relevant document in the first 10, else 0.
 
-Each is averaged over the queries that have judgements; the others are skipped, as in BEIR.
+Each is averaged over the queries that have judgements (a query whose judgements are all 0
+counts, and scores 0); the others are skipped, as in BEIR. Checked against pytrec_eval on 300
+random runs (`tests/matching/test_metrics.py` keeps hand-computed cases). One difference
+remains: the ranking evaluated is the engine's own order, ties included, where trec_eval would
+re-sort tied scores by descending document id.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,89 +36,176 @@ from ponte.matching.types import KINDS, Document, Mode, Query
 
 MODES: tuple[Mode, ...] = ("lexical", "dense", "hybrid")
 Qrels = dict[str, dict[str, int]]
+#: Queries are searched this many at a time, so a long run reports its progress.
+QUERY_BATCH = 100
+
+
+def _(message: str) -> str:
+    """`gettext` once Django is configured (`ponte eval`), the English text otherwise (the
+    bench scripts use this module without Django)."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return message
+    from django.utils.translation import gettext
+
+    return gettext(message)
 
 
 class BeirFormatError(ValueError):
     """A file of the benchmark is missing or malformed; the message names file and line."""
 
 
-# --- reading the layout ---------------------------------------------------------------------
+def _where(path: Path, number: int | None = None) -> str:
+    return f"{path}:{number}" if number is not None else str(path)
 
 
-def _jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(number, line) of a UTF-8 text file (a byte-order mark is allowed); a missing or
+    unreadable file, and a line that is not UTF-8, are reported as BeirFormatError."""
     if not path.is_file():
-        raise BeirFormatError(f"{path}: file not found")
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
+        raise BeirFormatError(_("%(file)s: file not found") % {"file": path})
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise BeirFormatError(
+            _("%(file)s: cannot be read (%(error)s)") % {"file": path, "error": error.strerror}
+        ) from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
             try:
-                row = json.loads(line)
-            except ValueError as error:
-                raise BeirFormatError(f"{path}:{number}: not JSON ({error})") from error
-            if not isinstance(row, dict) or "_id" not in row:
-                raise BeirFormatError(f"{path}:{number}: an object with an _id is expected")
-            yield number, row
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise BeirFormatError(
+                    _("%(where)s: not UTF-8 text") % {"where": _where(path, number)}
+                ) from None
+            yield number, line
+
+
+def _identifier(value: Any, where: str, field: str) -> str:
+    """BEIR ids are strings; integers (as many converted datasets write them) become strings."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise BeirFormatError(
+        _("%(where)s: %(field)s must be a non-empty string or an integer")
+        % {"where": where, "field": field}
+    )
+
+
+def _text(value: Any, where: str, field: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise BeirFormatError(
+        _("%(where)s: %(field)s must be a string") % {"where": where, "field": field}
+    )
+
+
+def _jsonl(path: Path) -> Iterable[tuple[str, dict[str, Any]]]:
+    """(file:line, object) of each non-blank line."""
+    for number, line in _lines(path):
+        if not line.strip():
+            continue
+        where = _where(path, number)
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise BeirFormatError(
+                _("%(where)s: not valid JSON (%(error)s at column %(column)d)")
+                % {"where": where, "error": error.msg, "column": error.colno}
+            ) from None
+        if not isinstance(row, dict) or "_id" not in row:
+            raise BeirFormatError(
+                _("%(where)s: a JSON object with an _id is expected") % {"where": where}
+            )
+        yield where, row
+
+
+def _optional_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,) if value else ()
+    if isinstance(value, list | tuple):
+        return tuple(str(c) for c in value if isinstance(c, str | int) and str(c))
+    return ()
 
 
 def load_corpus(path: Path) -> list[Document]:
-    """The corpus as engine documents; key and id are the BEIR `_id`. Structure given in an
-    optional `metadata` object (kind, lang, competences, trl, cluster, ...) is kept, as the
-    site's documents carry it."""
-    docs: list[Document] = []
-    for _, row in _jsonl(path):
-        doc_id = str(row["_id"])
+    """The corpus as engine documents; key and id are the BEIR `_id` (an integer id becomes
+    its decimal string, as qrels write it). A repeated `_id` keeps its last line, as BEIR's
+    loader does. Structure given in an optional `metadata` object (kind, lang, competences,
+    trl, cluster, ...) is kept, as the site's documents carry it; other metadata is ignored."""
+    docs: dict[str, Document] = {}
+    for where, row in _jsonl(path):
+        doc_id = _identifier(row["_id"], where, "_id")
         prefix = doc_id.split(":", 1)[0]
         metadata: dict[str, Any] = row["metadata"] if isinstance(row.get("metadata"), dict) else {}
-        kind = str(metadata.get("kind") or (prefix if prefix in KINDS else "doc"))
-        docs.append(
-            Document(
-                key=doc_id,
-                kind=kind,
-                id=doc_id,
-                title=str(row.get("title") or ""),
-                text=str(row.get("text") or ""),
-                language=metadata.get("lang") or metadata.get("language"),
-                competences=tuple(str(c) for c in metadata.get("competences") or ()),
-                competence_ancestors=tuple(
-                    str(c) for c in metadata.get("competence_ancestors") or ()
-                ),
-                trl=metadata["trl"] if isinstance(metadata.get("trl"), int) else None,
-                partnership=metadata.get("partnership"),
-                org_kind=metadata.get("org_kind"),
-                cluster=metadata.get("cluster"),
-                province=metadata.get("province"),
-                region=metadata.get("region"),
-            )
+        kind = _optional_str(metadata.get("kind")) or (prefix if prefix in KINDS else "doc")
+        trl = metadata.get("trl")
+        docs.pop(doc_id, None)  # a repeated id takes the place of its last line
+        docs[doc_id] = Document(
+            key=doc_id,
+            kind=kind,
+            id=doc_id,
+            title=_text(row.get("title"), where, "title"),
+            text=_text(row.get("text"), where, "text"),
+            language=_optional_str(metadata.get("lang") or metadata.get("language")),
+            competences=_codes(metadata.get("competences")),
+            competence_ancestors=_codes(metadata.get("competence_ancestors")),
+            trl=trl if isinstance(trl, int) and not isinstance(trl, bool) else None,
+            partnership=_optional_str(metadata.get("partnership")),
+            org_kind=_optional_str(metadata.get("org_kind")),
+            cluster=_optional_str(metadata.get("cluster")),
+            province=_optional_str(metadata.get("province")),
+            region=_optional_str(metadata.get("region")),
         )
-    return docs
+    return list(docs.values())
 
 
 def load_queries(path: Path) -> dict[str, str]:
-    return {str(row["_id"]): str(row.get("text") or "") for _, row in _jsonl(path)}
+    """`_id` -> text; a repeated `_id` keeps its last line (BEIR's loader does the same)."""
+    return {
+        _identifier(row["_id"], where, "_id"): _text(row.get("text"), where, "text")
+        for where, row in _jsonl(path)
+    }
 
 
 def load_qrels(path: Path) -> Qrels:
-    """qrels/test.tsv: a header row, then query-id, corpus-id, integer score."""
-    if not path.is_file():
-        raise BeirFormatError(f"{path}: file not found")
+    """qrels/test.tsv: query-id, corpus-id and an integer score, tab-separated. The first line
+    is a header when its score column is not a number (BEIR writes `query-id corpus-id
+    score`), else it is data. A repeated (query, document) pair keeps its last score, as BEIR's
+    loader and pytrec_eval do."""
     qrels: Qrels = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            parts = line.rstrip("\n").split("\t")
-            if number == 1 and parts[:1] == ["query-id"]:
-                continue
-            if not line.strip():
-                continue
-            if len(parts) < 3:
-                raise BeirFormatError(f"{path}:{number}: three tab-separated columns expected")
-            try:
-                score = int(float(parts[2]))
-            except ValueError as error:
-                raise BeirFormatError(
-                    f"{path}:{number}: score {parts[2]!r} is no number"
-                ) from error
-            qrels.setdefault(parts[0], {})[parts[1]] = score
+    for number, line in _lines(path):
+        if not line.strip():
+            continue
+        where = _where(path, number)
+        parts = [p.strip() for p in line.rstrip("\r\n").split("\t")]
+        if len(parts) < 3 or not parts[0] or not parts[1]:
+            raise BeirFormatError(
+                _("%(where)s: three tab-separated columns expected: query-id, corpus-id, score")
+                % {"where": where}
+            )
+        try:
+            value = float(parts[2])
+        except ValueError:
+            if number == 1:
+                continue  # the header
+            value = math.nan
+        if not value.is_integer():
+            raise BeirFormatError(
+                _("%(where)s: score %(score)r is not an integer")
+                % {"where": where, "score": parts[2]}
+            )
+        qrels.setdefault(parts[0], {})[parts[1]] = int(value)
     return qrels
 
 
@@ -175,31 +266,89 @@ def evaluate_beir(
     """Index the corpus in a throw-away engine, run every judged query in each mode, score.
 
     The engine and its parameters are those `ponte match` serves; only the index is new.
+    As BEIR's `EvaluateRetrieval.evaluate` does by default, a document whose id is the query's
+    own id is not counted as retrieved (datasets such as ArguAna and Quora put the queries in
+    the corpus) -- unless the qrels judge that document for that query: then the ids merely
+    coincide (numeric ids in two namespaces) and dropping a judged answer would be wrong. Raises BeirFormatError when a file is missing or malformed, or when no query
+    can be evaluated.
     """
-    say = progress or (lambda message: print(message, file=sys.stderr))
-    corpus = load_corpus(directory / "corpus.jsonl")
-    queries = load_queries(queries_file or directory / "queries.jsonl")
-    qrels = load_qrels(directory / "qrels" / "test.tsv")
+    say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
+    corpus_path = directory / "corpus.jsonl"
+    queries_path = queries_file or directory / "queries.jsonl"
+    qrels_path = directory / "qrels" / "test.tsv"
+    corpus = load_corpus(corpus_path)
+    queries = load_queries(queries_path)
+    qrels = load_qrels(qrels_path)
+    if not corpus:
+        raise BeirFormatError(_("%(file)s: no documents") % {"file": corpus_path})
     judged = {qid: text for qid, text in queries.items() if qid in qrels}
-    say(f"{len(corpus)} documents, {len(judged)} judged queries of {len(queries)}")
+    if not judged:
+        raise BeirFormatError(
+            _("no query of %(queries)s is judged in %(qrels)s")
+            % {"queries": queries_path, "qrels": qrels_path}
+        )
+    say(
+        _("%(documents)d documents, %(judged)d judged queries of %(queries)d")
+        % {"documents": len(corpus), "judged": len(judged), "queries": len(queries)}
+    )
+    without_text = len(set(qrels) - set(queries))
+    if without_text:
+        say(
+            _("%(count)d judged query ids have no line in %(queries)s: not evaluated")
+            % {"count": without_text, "queries": queries_path}
+        )
+    ids_in_corpus = {doc.id for doc in corpus}
+    absent = {doc for qid in judged for doc in qrels[qid] if doc not in ids_in_corpus}
+    if absent:
+        say(
+            _(
+                "%(count)d judged document ids are not in the corpus: they count in the ideal "
+                "ranking, as in BEIR, and can never be retrieved"
+            )
+            % {"count": len(absent)}
+        )
     report: dict[str, Any] = {"queries": len(judged), "documents": len(corpus)}
     engine = MatchingEngine(None, embedder=embedder, fusion=fusion)
     try:
         started = time.perf_counter()
         for start in range(0, len(corpus), 256):
             engine.upsert(corpus[start : start + 256])
-            say(f"embedded {min(start + 256, len(corpus))}/{len(corpus)}")
+            done = min(start + 256, len(corpus))
+            elapsed = time.perf_counter() - started
+            rate = done / elapsed if elapsed > 0 else 0.0
+            left = (len(corpus) - done) / rate if rate > 0 else 0.0
+            say(
+                _("embedded %(done)d/%(total)d documents (%(rate).0f/s, about %(left).0f s left)")
+                % {"done": done, "total": len(corpus), "rate": rate, "left": left}
+            )
         engine.commit()
-        say(f"indexed in {time.perf_counter() - started:.1f} s")
+        say(_("indexed in %(seconds).1f s") % {"seconds": time.perf_counter() - started})
         ids = list(judged)
-        batch = [Query(text=judged[qid]) for qid in ids]
+        # One more result when a query's id is also a document's, so that dropping the query
+        # itself still leaves `top` results (BEIR retrieves 1,000 and drops it).
+        extra = 1 if ids_in_corpus.intersection(ids) else 0
         for mode in modes:
             started = time.perf_counter()
-            results = engine.search_many(batch, top=top, mode=mode)
+            run: dict[str, list[str]] = {}
+            for first in range(0, len(ids), QUERY_BATCH):
+                chunk = ids[first : first + QUERY_BATCH]
+                found = engine.search_many(
+                    [Query(text=judged[qid]) for qid in chunk], top=top + extra, mode=mode
+                )
+                for qid, results in zip(chunk, found, strict=True):
+                    itself = qid if qid not in qrels[qid] else None
+                    run[qid] = [r.id for r in results if r.id != itself][:top]
+                if len(ids) > QUERY_BATCH:
+                    say(
+                        _("%(mode)s: %(done)d/%(total)d queries")
+                        % {"mode": mode, "done": len(run), "total": len(ids)}
+                    )
             elapsed = time.perf_counter() - started
-            run = {qid: [r.id for r in found] for qid, found in zip(ids, results, strict=True)}
             report[mode] = {k: round(v, 4) for k, v in evaluate_run(run, qrels).items()}
-            say(f"{mode}: {report[mode]} ({1000 * elapsed / max(len(ids), 1):.1f} ms/query)")
+            say(
+                _("%(mode)s: %(scores)s (%(ms).1f ms a query)")
+                % {"mode": mode, "scores": report[mode], "ms": 1000 * elapsed / len(ids)}
+            )
     finally:
         engine.close()
     return report

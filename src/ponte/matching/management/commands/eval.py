@@ -9,56 +9,82 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ponte.matching.embeddings import default_embedder
 from ponte.matching.evaluation import MODES, BeirFormatError, evaluate_beir
 
 
+def fail(message: str) -> CommandError:
+    """Bad input exits with code 2, as `ponte match` and `ponte schedule` do."""
+    return CommandError(message, returncode=2)
+
+
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Evaluate matching on a benchmark in the BEIR layout (corpus.jsonl, queries.jsonl, "
         "qrels/test.tsv): nDCG@10, Recall@100 and MRR@10 for lexical, dense and hybrid "
         "retrieval, on a throw-away index that never touches the site's data."
     )
     requires_system_checks: list[str] = []
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        self.help = _(self.help)  # marked with gettext_noop, translated once a language is on
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--beir", required=True, type=Path, help="the benchmark directory")
         parser.add_argument(
-            "--queries", type=Path, help="another queries file, judged by the same qrels"
+            "--beir", required=True, type=Path, metavar="DIR", help=_("The benchmark directory.")
+        )
+        parser.add_argument(
+            "--queries",
+            type=Path,
+            metavar="FILE",
+            help=_("Another queries file, judged by the same qrels."),
         )
         parser.add_argument(
             "--top",
             type=int,
             default=100,
-            help="results retrieved per query (at least 100, so Recall@100 means what it says)",
+            help=_(
+                "Results retrieved per query (at least 100, so that Recall@100 means what it says)."
+            ),
         )
-        parser.add_argument("--json", action="store_true", help="print only a JSON object")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help=_("Print only a JSON object (progress goes to standard error)."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         directory: Path = options["beir"]
         if not directory.is_dir():
-            raise CommandError(f"{directory}: no such directory")
+            raise fail(_("%(directory)s: no such directory") % {"directory": directory})
         if options["top"] < 100:
-            raise CommandError("--top must be at least 100: Recall@100 needs 100 results")
+            raise fail(_("--top must be at least 100: Recall@100 needs 100 results"))
         cache = Path(settings.MATCHING_EMBED_CACHE)
+        embedder = default_embedder(cache)
         try:
             report = evaluate_beir(
                 directory,
                 queries_file=options["queries"],
                 top=options["top"],
-                embedder=default_embedder(cache),
+                embedder=embedder,
                 progress=lambda message: print(message, file=sys.stderr, flush=True),
             )
         except BeirFormatError as error:
-            raise CommandError(str(error)) from error
+            raise fail(str(error)) from error
+        finally:
+            embedder.close()
         if options["json"]:
             self.stdout.write(json.dumps(report))
             return
         self.stdout.write(
-            f"{report['queries']} queries, {report['documents']} documents\n"
-            f"{'mode':<10}{'nDCG@10':>10}{'R@100':>10}{'MRR@10':>10}"
+            _("%(queries)d queries, %(documents)d documents")
+            % {"queries": report["queries"], "documents": report["documents"]}
         )
+        self.stdout.write(f"{_('mode'):<10}{'nDCG@10':>10}{'R@100':>10}{'MRR@10':>10}")
         for mode in MODES:
             row = report[mode]
             self.stdout.write(
