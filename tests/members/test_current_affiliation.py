@@ -172,3 +172,33 @@ def test_a_board_seat_cannot_end_before_it_starts(cluster_a: Cluster) -> None:
     with pytest.raises(ValidationError) as error:
         seat.full_clean()
     assert "end" in error.value.message_dict
+
+
+def test_notifications_reach_people_whose_affiliation_is_current_only(
+    member_org: Organisation,
+) -> None:
+    from ponte.notifications.selectors import recipients_for_organisation
+
+    ending_later = _user_affiliated(member_org, end=today() + 30 * DAY)
+    starting_tomorrow = _user_affiliated(member_org, start=today() + DAY)
+    ended = _user_affiliated(member_org, end=today() - DAY)
+
+    recipients = recipients_for_organisation(member_org)
+
+    assert ending_later in recipients
+    assert starting_tomorrow not in recipients and ended not in recipients
+
+
+def test_suggestions_for_an_organisation_skip_its_current_people_only(
+    member_org: Organisation,
+) -> None:
+    from ponte.matching.selectors import own_keys
+
+    person = PersonFactory()
+    AffiliationFactory(person=person, organisation=member_org, end=today() + 30 * DAY)
+    later = PersonFactory()
+    AffiliationFactory(person=later, organisation=member_org, start=today() + DAY)
+
+    keys = own_keys(f"org:{member_org.pk}")
+
+    assert f"person:{person.pk}" in keys and f"person:{later.pk}" not in keys

@@ -284,7 +284,7 @@ def _queryset(kind: str) -> QuerySet[Any]:
         )
     if kind == "person":
         current = (
-            Affiliation.objects.filter(end__isnull=True)
+            Affiliation.objects.current()
             .select_related("organisation")
             .prefetch_related(_active_memberships("organisation__memberships"))
             .order_by("-is_primary", "pk")

@@ -78,18 +78,18 @@ def own_keys(key: str) -> set[str]:
         org_ids = {pk}
     elif kind == "person":
         org_ids = set(
-            Affiliation.objects.filter(person_id=pk, end__isnull=True).values_list(
-                "organisation_id", flat=True
-            )
+            Affiliation.objects.current()
+            .filter(person_id=pk)
+            .values_list("organisation_id", flat=True)
         )
     if not org_ids:
         return set()
     keys = {make_key("org", o) for o in org_ids}
     keys.update(
         make_key("person", p)
-        for p in Affiliation.objects.filter(
-            organisation_id__in=org_ids, end__isnull=True
-        ).values_list("person_id", flat=True)
+        for p in Affiliation.objects.current()
+        .filter(organisation_id__in=org_ids)
+        .values_list("person_id", flat=True)
     )
     if kind in ("org", "person"):
         for item_kind, model in (("offer", TechnologyOffer), ("need", InnovationNeed)):

@@ -69,9 +69,9 @@ def _dependents(kind: str, pk: str) -> list[tuple[str, list[int]]]:
         (
             "person",
             list(
-                Affiliation.objects.filter(organisation_id=pk, end__isnull=True).values_list(
-                    "person_id", flat=True
-                )
+                Affiliation.objects.current()
+                .filter(organisation_id=pk)
+                .values_list("person_id", flat=True)
             ),
         ),
     ]

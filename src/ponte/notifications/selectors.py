@@ -76,9 +76,9 @@ def recipients_for_organisation(organisation: Any) -> list[User]:
     from ponte.members.models import Affiliation
 
     affiliations = (
-        Affiliation.objects.filter(
+        Affiliation.objects.current()
+        .filter(
             organisation=organisation,
-            end__isnull=True,
             person__user__isnull=False,
             person__user__is_active=True,
         )

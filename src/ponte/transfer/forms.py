@@ -15,6 +15,7 @@ from ponte.competences.models import Competence
 from ponte.competences.selectors import competences_by_branch
 from ponte.members.constants import MembershipStatus
 from ponte.members.models import Membership, Organisation, Person
+from ponte.members.periods import current_q
 from ponte.transfer.constants import MAX_INTEREST_MESSAGE, TRL_DEFINITIONS, AgreementKind
 from ponte.transfer.models import (
     InnovationNeed,
@@ -98,7 +99,7 @@ class MarketplaceItemForm(forms.ModelForm):
         assert isinstance(contact_field, forms.ModelChoiceField)
         contact_field.queryset = (
             Person.objects.filter(
-                affiliations__end__isnull=True, affiliations__organisation__in=org_field.queryset
+                current_q("affiliations__"), affiliations__organisation__in=org_field.queryset
             )
             .distinct()
             .order_by("last_name", "first_name")
@@ -131,9 +132,7 @@ class MarketplaceItemForm(forms.ModelForm):
         if (
             organisation is not None
             and contact is not None
-            and not contact.affiliations.filter(
-                organisation=organisation, end__isnull=True
-            ).exists()
+            and not contact.affiliations.current().filter(organisation=organisation).exists()
         ):
             self.add_error("contact", _("The contact person must work for the organisation."))
         return data

@@ -370,9 +370,9 @@ def proposal_target(user: Any, key: str) -> ProposalTarget | None:
         if person is None:
             return None
         org_ids = frozenset(
-            Affiliation.objects.filter(person=person, end__isnull=True).values_list(
-                "organisation_id", flat=True
-            )
+            Affiliation.objects.current()
+            .filter(person=person)
+            .values_list("organisation_id", flat=True)
         )
         recipients: list[Any] = [person.user] if person.user_id else []
         if not recipients:
