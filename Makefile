@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ponte
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test install install-dev chromium lint typecheck pytest pytest-sqlite pytest-postgres messages serve clean
+.PHONY: demo test install install-dev chromium gettext lint typecheck pytest pytest-sqlite pytest-postgres messages serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,11 +50,18 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
-pytest-sqlite: install-dev chromium
+# GNU gettext's xgettext: the catalogue test checks that every marked string is translated.
+gettext:
+	@command -v xgettext >/dev/null 2>&1 || { \
+		echo "Installing GNU gettext for the catalogue test"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
+
+pytest-sqlite: install-dev chromium gettext
 	@echo "== pytest on SQLite =="
 	DATABASE_URL= $(BIN)/pytest
 
-pytest-postgres: install-dev chromium
+pytest-postgres: install-dev chromium gettext
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" >/dev/null 2>&1; then \
 		echo "== pytest on PostgreSQL ($(PG_URL)) =="; \
 		DATABASE_URL=$(PG_URL) $(BIN)/pytest; \

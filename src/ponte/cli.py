@@ -12,9 +12,9 @@ def main() -> None:
     # memory-bound, and on a busy two-core machine a second BLAS thread mostly waits for a core
     # (measured 8.0 ms -> 0.45 ms a dense search at 10^4 documents; docs/matching.md).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    # The embedding model's OpenMP threads sleep rather than spin while waiting (see
-    # matching/embeddings.py: a spinning thread on a busy machine multiplies query latency).
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    # The embedding model's OpenMP threads spin briefly, then sleep (see matching/embeddings.py:
+    # a long-spinning thread on a busy machine multiplies query latency).
+    os.environ.setdefault("GOMP_SPINCOUNT", "2000")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["ponte", *sys.argv[1:]])

@@ -4,7 +4,7 @@ import os
 
 # numpy's BLAS on one thread (set before numpy loads): see ponte.cli.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see matching/embeddings.py
+os.environ.setdefault("GOMP_SPINCOUNT", "2000")  # see matching/embeddings.py
 
 from django.core.wsgi import get_wsgi_application
 

@@ -80,7 +80,7 @@ def test_queries_prints_one_json_line_per_query(world: World, tmp_path: Path) ->
 
 
 def test_the_readable_table_lists_ranks_and_reasons(world: World) -> None:
-    out = match("--top", "2", "conservanti naturali per creme")
+    out = match("--top", "3", "conservanti naturali per creme")
     assert out.startswith("  1.") and "Conservanti naturali per creme" in out
 
 

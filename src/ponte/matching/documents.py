@@ -9,17 +9,20 @@ so lexical matching works across Italian and English as well as the dense embedd
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Prefetch, QuerySet
 from django.utils import translation
 
 from ponte.competences.models import Competence, OrganisationCompetence, PersonCompetence
 from ponte.members.constants import LOMBARDY_PROVINCES, MembershipStatus, OrganisationKind
 from ponte.members.models import Affiliation, Membership, Organisation, Person
+from ponte.members.selectors import visible_organisations, visible_people
 from ponte.transfer.constants import Partnership
 from ponte.transfer.models import InnovationNeed, MarketplaceItem, TechnologyOffer
+from ponte.transfer.selectors import visible_needs, visible_offers
 
 from .types import Document, Query
 
@@ -307,17 +310,40 @@ BUILDERS: dict[str, Any] = {
 }
 
 
+#: Who may see an item as an anonymous visitor: the apps' own visibility selectors.
+VISIBLE_TO_VISITORS: dict[str, Any] = {
+    "offer": visible_offers,
+    "need": visible_needs,
+    "org": visible_organisations,
+    "person": visible_people,
+}
+
+
+def _public_ids(kind: str, ids: list[int] | None) -> set[int]:
+    """The items of `kind` (of `ids`) a visitor may see now: their documents are `public`."""
+    qs = VISIBLE_TO_VISITORS[kind](AnonymousUser())
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return set(qs.prefetch_related(None).order_by().values_list("pk", flat=True))
+
+
 def iter_built(
     kind: str, ids: Iterable[int | str] | None = None, *, taxonomy: Taxonomy | None = None
 ) -> Iterator[Built]:
-    """Every item of `kind` (or those of `ids` that still exist) as a `Built` document."""
+    """Every item of `kind` (or those of `ids` that still exist) as a `Built` document,
+    marked `public` when a visitor may see it."""
     tax = taxonomy or Taxonomy.load()
     qs = _queryset(kind)
-    if ids is not None:
-        qs = qs.filter(pk__in=[int(i) for i in ids])
+    wanted = None if ids is None else [int(i) for i in ids]
+    if wanted is not None:
+        qs = qs.filter(pk__in=wanted)
+    public = _public_ids(kind, wanted)
     build = BUILDERS[kind]
     for obj in qs.order_by("pk").iterator(chunk_size=CHUNK):
-        yield build(obj, tax)
+        built = build(obj, tax)
+        if obj.pk in public:
+            built = Built(replace(built.document, public=True), built.content)
+        yield built
 
 
 def iter_documents(

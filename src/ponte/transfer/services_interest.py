@@ -466,16 +466,24 @@ def revert_interest(
 # --- Invitations and proposed matches --------------------------------------------------------
 
 
-def _check_open(item: MarketplaceItem) -> None:
+def _check_open(item: MarketplaceItem, *, proposing: bool = False) -> None:
     """Nobody is invited to, or proposed, an item they could not open: drafts, closed and
     expired items are shown to their organisation and staff only."""
-    if not item.is_live:
+    if item.is_live:
+        return
+    if proposing:
         raise ValidationError(
             _(
-                "This item is not open (draft, closed or expired): publish or renew it before "
-                "inviting anyone to it."
+                "This item is not open (draft, closed or expired): it can be proposed once its "
+                "owner publishes or renews it."
             )
         )
+    raise ValidationError(
+        _(
+            "This item is not open (draft, closed or expired): publish or renew it before "
+            "inviting anyone to it."
+        )
+    )
 
 
 def _invite(
@@ -532,7 +540,7 @@ def propose_match(
     viewer = viewer_for(user)
     if not viewer.is_staff_of(item.cluster_id):
         raise PermissionDenied(_("Only the cluster's staff can propose matches."))
-    _check_open(item)
+    _check_open(item, proposing=True)
     target = proposal_target(user, target_key)
     if target is None:
         raise ValidationError({"target_key": _("Match: no such item, organisation or person.")})

@@ -73,7 +73,7 @@ def read_instance(path: str) -> Any:
 
 
 SPEC_KEYS = ("status", "meetings", "objective", "bound")
-MAX_TIME_LIMIT = 86_400.0  # a day; also keeps out inf and nan
+MAX_TIME_LIMIT = 86_400  # a day; also keeps out inf and nan
 
 
 class Command(BaseCommand):
@@ -92,7 +92,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("instance", help=_("The instance file (JSON), or - for stdin."))
         parser.add_argument(
-            "--json", action="store_true", help=_("Print the schedule as JSON (issue 5's format).")
+            "--json",
+            action="store_true",
+            help=_("Print the schedule as JSON (see docs/scheduling.md)."),
         )
         parser.add_argument(
             "--time-limit",
@@ -165,7 +167,12 @@ def summary(slots: int, tables: int, solution: Solution) -> str:
         _("method %(method)s, %(seconds).2f s")
         % {"method": solution.method, "seconds": solution.seconds}
         + (
-            _(", %(count)s published meetings kept") % {"count": solution.kept_fixed}
+            ngettext(
+                ", %(count)s published meeting kept",
+                ", %(count)s published meetings kept",
+                solution.kept_fixed,
+            )
+            % {"count": solution.kept_fixed}
             if solution.kept_fixed
             else ""
         ),

@@ -84,7 +84,8 @@ class Command(BaseCommand):
             _("%(queries)d queries, %(documents)d documents")
             % {"queries": report["queries"], "documents": report["documents"]}
         )
-        self.stdout.write(f"{_('mode'):<10}{'nDCG@10':>10}{'R@100':>10}{'MRR@10':>10}")
+        mode_label = _("mode")
+        self.stdout.write(f"{mode_label:<10}{'nDCG@10':>10}{'R@100':>10}{'MRR@10':>10}")
         for mode in MODES:
             row = report[mode]
             self.stdout.write(

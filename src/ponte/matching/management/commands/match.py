@@ -221,9 +221,9 @@ class Command(BaseCommand):
                 codes = ", ".join(
                     str(c.get("code"))
                     if c.get("match", "exact") == "exact"
-                    # Translators: a competence code and how it matched (narrower / broader)
-                    else _("%(code)s (%(match)s)")
-                    % {"code": c.get("code"), "match": c.get("match")}
+                    else _("%(code)s (narrower)") % {"code": c.get("code")}
+                    if c.get("match") == "narrower"
+                    else _("%(code)s (broader)") % {"code": c.get("code")}
                     for c in shared
                     if isinstance(c, dict)
                 )
