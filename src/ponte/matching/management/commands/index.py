@@ -7,24 +7,30 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from ponte.matching import services
 from ponte.matching.services import EMBED_RATE
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Rebuild the matching index from the database (--rebuild) or show how it compares "
         "with the database and how many updates wait for a worker (--status)."
     )
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
+        self.help = _(self.help)  # marked with gettext_noop, translated once a language is on
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser: ArgumentParser) -> None:
         action = parser.add_mutually_exclusive_group(required=True)
         action.add_argument(
-            "--rebuild", action="store_true", help="Index every item again (idempotent)."
+            "--rebuild", action="store_true", help=_("Index every item again (idempotent).")
         )
-        action.add_argument("--status", action="store_true", help="Show the index's state.")
-        parser.add_argument("--json", action="store_true", help="Print --status as JSON.")
+        action.add_argument("--status", action="store_true", help=_("Show the index's state."))
+        parser.add_argument("--json", action="store_true", help=_("Print --status as JSON."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["status"]:
@@ -32,15 +38,35 @@ class Command(BaseCommand):
             return
         total = sum(services.count_items().values())
         self.stdout.write(
-            f"Indexing {total} items into {services.index.index_path()}. New or changed texts "
-            f"are embedded at about {EMBED_RATE} a second (up to {max(1, total // EMBED_RATE)} s "
-            "the first time); unchanged ones come from the embedding cache."
+            ngettext(
+                "Indexing %(total)s item into %(path)s. New or changed texts are embedded at "
+                "about %(rate)s a second (up to %(seconds)s s the first time); unchanged ones "
+                "come from the embedding cache.",
+                "Indexing %(total)s items into %(path)s. New or changed texts are embedded at "
+                "about %(rate)s a second (up to %(seconds)s s the first time); unchanged ones "
+                "come from the embedding cache.",
+                total,
+            )
+            % {
+                "total": total,
+                "path": services.index.index_path(),
+                "rate": EMBED_RATE,
+                "seconds": max(1, total // EMBED_RATE),
+            }
         )
         last = [0]
 
         def progress(kind: str, done: int, of: int) -> None:
             if kind == "queries":
-                self.stdout.write(f"  preparing the suggestion panels of {done} offers and needs")
+                self.stdout.write(
+                    "  "
+                    + ngettext(
+                        "preparing the suggestion panel of %(count)s offer or need",
+                        "preparing the suggestion panels of %(count)s offers and needs",
+                        done,
+                    )
+                    % {"count": done}
+                )
             elif done - last[0] >= 256 or done == of:
                 last[0] = done
                 self.stdout.write(f"  {done}/{of} ({kind})")
@@ -48,12 +74,23 @@ class Command(BaseCommand):
         try:
             report = services.rebuild_index(progress)
         except OSError as error:
-            raise CommandError(f"Cannot write the index: {error}") from error
+            raise CommandError(_("Cannot write the index: %(error)s") % {"error": error}) from error
         per_kind = ", ".join(f"{n} {kind}" for kind, n in report.per_kind.items())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Indexed {report.documents} documents ({per_kind}); removed {report.deleted} "
-                f"stale; {report.seconds:.1f} s."
+                ngettext(
+                    "Indexed %(documents)s document (%(per_kind)s); removed %(deleted)s stale; "
+                    "%(seconds).1f s.",
+                    "Indexed %(documents)s documents (%(per_kind)s); removed %(deleted)s stale; "
+                    "%(seconds).1f s.",
+                    report.documents,
+                )
+                % {
+                    "documents": report.documents,
+                    "per_kind": per_kind,
+                    "deleted": report.deleted,
+                    "seconds": report.seconds,
+                }
             )
         )
 
@@ -62,14 +99,24 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json.dumps(status, indent=2))
             return
-        self.stdout.write(f"Index: {status['path']}")
-        self.stdout.write(f"Documents: {status['documents']}")
+        self.stdout.write(_("Index: %(path)s") % {"path": status["path"]})
+        self.stdout.write(_("Documents: %(count)s") % {"count": status["documents"]})
         for kind, in_db in status["in_database"].items():
             indexed = status["indexed"].get(kind, 0)
             flag = (
-                "" if indexed == in_db else "  (differs: run `ponte index --rebuild` or a worker)"
+                ""
+                if indexed == in_db
+                else "  " + _("(differs: run `ponte index --rebuild` or a worker)")
             )
-            self.stdout.write(f"  {kind:<7} indexed {indexed:>6}  in database {in_db:>6}{flag}")
+            self.stdout.write(
+                "  "
+                + _("%(kind)-7s indexed %(indexed)6s  in database %(in_database)6s")
+                % {"kind": kind, "indexed": indexed, "in_database": in_db}
+                + flag
+            )
         pending = status["pending_updates"]
         if pending is not None:
-            self.stdout.write(f"Updates waiting for a worker (`ponte db_worker`): {pending}")
+            self.stdout.write(
+                _("Updates waiting for a worker (`ponte db_worker`): %(count)s")
+                % {"count": pending}
+            )

@@ -10,21 +10,26 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ponte.demo.loader import load_demo, seed_embedding_cache
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Load the demo data: the ten Lombardy clusters, the real founders of the cosmetics "
         "cluster and clearly marked sample data. Safe to run more than once."
     )
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
+        self.help = _(self.help)  # marked with gettext_noop, translated once a language is on
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Load the demo even when DEBUG is off (e.g. on a staging server).",
+            help=_("Load the demo even when DEBUG is off (e.g. on a staging server)."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
