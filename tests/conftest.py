@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,6 +79,16 @@ def _no_network() -> Iterator[None]:
         mp.setattr(socket.socket, "connect_ex", connect_ex)
         mp.setattr(socket, "getaddrinfo", getaddrinfo)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _throwaway_matching_index(
+    settings: Any, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Never the site's own index or embedding cache under var/: each test searches its own
+    (empty until it indexes), and the embeddings any test computes are shared by the session."""
+    settings.MATCHING_INDEX_DIR = tmp_path / "site-index"
+    settings.MATCHING_EMBED_CACHE = tmp_path_factory.getbasetemp() / "embedding-cache"
 
 
 @pytest.fixture(autouse=True)

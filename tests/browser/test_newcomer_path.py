@@ -29,6 +29,7 @@ def test_newcomer_signs_up_applies_publishes_a_need_and_switches_language(
     page: Page, browser, live_server, screenshots_dir: Path
 ) -> None:  # type: ignore[no-untyped-def]
     call_command("load_demo", force=True, verbosity=0)  # tests run with DEBUG off
+    call_command("index", rebuild=True, verbosity=0)  # the shipped embeddings: seconds
     cosmetics = Cluster.objects.get(slug="cosmetica")
 
     page.goto("/")
@@ -107,6 +108,8 @@ def test_newcomer_signs_up_applies_publishes_a_need_and_switches_language(
     need = InnovationNeed.objects.get(title="Stick labbra in packaging compostabile")
     expect(page).to_have_url(re.compile(rf"/transfer/needs/{need.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(need.title)
+    suggestions = page.locator(".suggestion-list li")
+    expect(suggestions.first).to_be_visible(timeout=30_000)  # the panels load by HTMX
     page.screenshot(path=str(screenshots_dir / "need.png"), full_page=True)
 
     # It is found in the list by full-text search.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -113,30 +114,62 @@ def test_an_index_replaced_in_place_is_read_again(tmp_path: Path) -> None:
     second.close()
 
 
-@pytest.mark.parametrize("term_set_share", [0.0, 1.01])
-def test_visibility_paths_agree_with_an_index_without_the_hidden(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, term_set_share: float
+QUERIES = ("sensori emulsioni", "vetro talco robot", "numero9 numero10")
+MODES = ("lexical", "dense", "hybrid")
+
+
+def test_the_two_filter_paths_agree_and_drop_only_the_hidden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Over-fetching (0.0) and the term-set filter (1.01) return what an index holding only
-    the allowed documents returns, scores and reasons included."""
-    monkeypatch.setattr(engine_module, "TERM_SET_SHARE", term_set_share)
+    """Over-fetching (share 0.0) and the term-set filter (1.01) return the same results, only
+    allowed ones; lexically, exactly the unfiltered ranking with the hidden ones dropped."""
     docs = [doc(i) for i in range(60)]
     allowed = frozenset(d.key for d in docs if int(d.id) % 3 != 0)
+    full = MatchingEngine(tmp_path / "full", embedder=HashEmbedder())
+    full.upsert(docs)
+    full.commit()
+    runs = {}
+    for share in (0.0, 1.01):
+        monkeypatch.setattr(engine_module, "TERM_SET_SHARE", share)
+        runs[share] = {
+            (text, mode): [
+                (r.key, r.reasons)
+                for r in full.search(Query(text), top=15, mode=mode, allowed=allowed)  # type: ignore[arg-type]
+            ]
+            for text in QUERIES
+            for mode in MODES
+        }
+    assert runs[0.0] == runs[1.01]
+    for (text, mode), seen in runs[0.0].items():
+        assert all(key in allowed for key, _ in seen)
+        if mode == "lexical":
+            unfiltered = full.search(Query(text), top=60, mode="lexical")
+            assert [k for k, _ in seen] == [r.key for r in unfiltered if r.key in allowed][:15]
+    full.close()
+
+
+@pytest.mark.parametrize("term_set_share", [0.0, 1.01])
+def test_a_visitor_sees_what_an_index_without_the_hidden_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, term_set_share: float
+) -> None:
+    """When what the viewer may see is the public side, results, scores and reasons are those
+    of an index holding only those documents: the hidden ones do not even shape statistics."""
+    monkeypatch.setattr(engine_module, "TERM_SET_SHARE", term_set_share)
+    allowed = frozenset(f"offer:{i}" for i in range(60) if i % 3 != 0)
+    docs = [replace(doc(i), public=f"offer:{i}" in allowed) for i in range(60)]
     full = MatchingEngine(tmp_path / "full", embedder=HashEmbedder())
     full.upsert(docs)
     full.commit()
     only = MatchingEngine(tmp_path / "only", embedder=HashEmbedder())
     only.upsert(d for d in docs if d.key in allowed)
     only.commit()
-    for text in ("sensori emulsioni", "vetro talco robot", "numero9 numero10"):
-        for mode in ("lexical", "dense", "hybrid"):
+    for text in QUERIES:
+        for mode in MODES:
             seen = full.search(Query(text), top=15, mode=mode, allowed=allowed)  # type: ignore[arg-type]
             reference = only.search(Query(text), top=15, mode=mode)  # type: ignore[arg-type]
-            assert [(r.key, r.reasons) for r in seen] == [(r.key, r.reasons) for r in reference], (
-                text,
-                mode,
-            )
-            assert all(r.key in allowed for r in seen)
+            assert [(r.key, r.score, r.reasons) for r in seen] == [
+                (r.key, r.score, r.reasons) for r in reference
+            ], (text, mode)
     full.close()
     only.close()
 

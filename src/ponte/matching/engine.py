@@ -289,6 +289,10 @@ class MatchingEngine:
         weight = self.fusion.translated_query_weight
         translated = [i for i, t in enumerate(translations) if t] if weight > 0 else []
         extra = [f"{texts[i]}\n{'; '.join(t.target for t in translations[i])}" for i in translated]
+        if weight >= 1.0:  # the translated text alone: one embedding a query, not two
+            for j, i in enumerate(translated):
+                texts[i] = extra[j]
+            return np.array(self.embedder.queries(texts), dtype=np.float32)
         vectors = np.array(self.embedder.queries(texts + extra), dtype=np.float32)
         for j, i in enumerate(translated):
             mixed = (1.0 - weight) * vectors[i] + weight * vectors[len(texts) + j]
