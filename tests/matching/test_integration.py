@@ -232,3 +232,13 @@ def test_feedback_on_an_item_the_user_cannot_see_is_refused(
             f"offer:{world.public_offer.pk}",
             useful=True,
         )
+
+
+def test_a_rebuild_warms_the_suggestion_panels_so_they_embed_nothing(world: World) -> None:
+    """The rebuild embeds the very texts the panels will ask (the query followed by its
+    glossary translations): showing the suggestions then costs the model nothing."""
+    embedder = index.embedder()
+    before = embedder.misses
+    for key in (f"need:{world.public_need.pk}", f"offer:{world.public_offer.pk}"):
+        assert selectors.suggestions_for(AnonymousUser(), key)
+    assert embedder.misses == before

@@ -4,6 +4,7 @@ across engines, prepared visibilities, the int8 shortlist and the lexical over-f
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -235,3 +236,50 @@ def test_over_fetching_doubles_until_enough_hits_are_kept(tmp_path: Path) -> Non
     assert lexical.search("vetro", 50, keep=wanted.__contains__) == lexical.search(
         "vetro", 50, within=wanted
     )
+
+
+def test_another_process_commit_is_invisible_until_its_rows_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Caught between another process's tantivy commit and its meta write, a reader neither
+    returns a key it does not know nor fails: tantivy readers reload only with the rows."""
+    writer = MatchingEngine(tmp_path / "i", embedder=HashEmbedder())
+    writer.upsert(replace(doc(i), public=True) for i in range(20))
+    writer.commit()
+    reader = MatchingEngine(tmp_path / "i", embedder=HashEmbedder())
+    visitor = {f"offer:{i}" for i in range(20)}
+    monkeypatch.setattr(writer, "_write_meta", lambda: None)
+    writer.upsert([replace(doc(77), text="sensori numero77 unico", public=True)])
+    writer.commit()
+    time.sleep(1.0)  # tantivy's own reload policy (OnCommit) would have reloaded by now
+    visitor.add("offer:77")  # the database already says it is visible
+    for allowed in (visitor, visitor | {"need:1"}, None):
+        for mode in ("lexical", "hybrid"):
+            found = reader.search(Query("numero77 sensori"), top=5, mode=mode, allowed=allowed)  # type: ignore[arg-type]
+            assert "offer:77" not in keys(found)
+            assert set(keys(found)) <= reader.keys()
+    writer.close()
+    reader.close()
+
+
+def test_a_visitor_allowed_part_of_the_public_side_gets_only_that_part(tmp_path: Path) -> None:
+    """Expired public items stay in the public index until saved again: a visitor's search
+    there drops them like any hidden item, on both filter paths."""
+    engine = MatchingEngine(tmp_path / "i", embedder=HashEmbedder())
+    engine.upsert(replace(doc(i), public=True) for i in range(60))
+    engine.commit()
+    expired = {f"offer:{i}" for i in range(0, 60, 4)}
+    allowed = frozenset(f"offer:{i}" for i in range(60)) - expired
+    for share in (0.0, 1.01):
+        engine_module.TERM_SET_SHARE, saved = share, engine_module.TERM_SET_SHARE
+        try:
+            for text in QUERIES:
+                for mode in MODES:
+                    found = engine.search(Query(text), top=15, mode=mode, allowed=allowed)  # type: ignore[arg-type]
+                    assert found and not set(keys(found)) & expired
+                    unfiltered = engine.search(Query(text), top=60, mode="lexical", allowed=None)
+                    if mode == "lexical":
+                        assert keys(found) == [k for k in keys(unfiltered) if k in allowed][:15]
+        finally:
+            engine_module.TERM_SET_SHARE = saved
+    engine.close()

@@ -350,3 +350,14 @@ def test_an_amount_that_is_not_whole_euros_is_refused_keeping_the_input(
     assert response.context["form"].errors["turnover_eur"]
     assert f'value="{typed}"' in response.content.decode()
     assert not Organisation.objects.filter(name="Crema Bella Srl").exists()
+
+
+@pytest.mark.parametrize("typed", ["99999999999999999999999999999", "1e30", "1e3"])
+def test_absurd_amounts_are_refused_not_a_server_error(
+    newcomer: User, cluster_a: Cluster, typed: str
+) -> None:
+    response = client_for(newcomer, "it").post(
+        reverse("members:apply"), application(cluster_a, turnover_eur=typed)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["turnover_eur"]

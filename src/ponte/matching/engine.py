@@ -285,6 +285,28 @@ class MatchingEngine:
     ) -> np.ndarray:
         """The queries' embeddings; with `translated_query_weight`, each one that the glossary
         translates is mixed with the embedding of its translated text (same batch)."""
+        texts, extra, translated = self._embedded_texts(queries, translations)
+        vectors = np.array(self.embedder.queries(texts + extra), dtype=np.float32)
+        weight = self.fusion.translated_query_weight
+        if weight >= 1.0:
+            return vectors
+        for j, i in enumerate(translated):
+            mixed = (1.0 - weight) * vectors[i] + weight * vectors[len(texts) + j]
+            vectors[i] = mixed / (float(np.linalg.norm(mixed)) or 1.0)
+        return vectors[: len(texts)]
+
+    def query_texts(self, queries: Sequence[Query]) -> list[str]:
+        """The texts `search` will embed for these queries (to warm an embedding cache)."""
+        translations = [self.glossary.translations(q.text) for q in queries]
+        texts, extra, _ = self._embedded_texts(queries, translations)
+        return texts + extra
+
+    def _embedded_texts(
+        self, queries: Sequence[Query], translations: Sequence[list[Translation]]
+    ) -> tuple[list[str], list[str], list[int]]:
+        """(one text per query, extra texts, the queries the extra texts belong to). With
+        `translated_query_weight` 1 a translated query's one text is the query followed by
+        its translations; between 0 and 1 that text is an extra one, mixed in afterwards."""
         texts = [q.text for q in queries]
         weight = self.fusion.translated_query_weight
         translated = [i for i, t in enumerate(translations) if t] if weight > 0 else []
@@ -292,12 +314,8 @@ class MatchingEngine:
         if weight >= 1.0:  # the translated text alone: one embedding a query, not two
             for j, i in enumerate(translated):
                 texts[i] = extra[j]
-            return np.array(self.embedder.queries(texts), dtype=np.float32)
-        vectors = np.array(self.embedder.queries(texts + extra), dtype=np.float32)
-        for j, i in enumerate(translated):
-            mixed = (1.0 - weight) * vectors[i] + weight * vectors[len(texts) + j]
-            vectors[i] = mixed / (float(np.linalg.norm(mixed)) or 1.0)
-        return vectors[: len(texts)]
+            return texts, [], []
+        return texts, extra, translated
 
     def _expansion(self, translations: Sequence[Translation], text: str) -> dict[str, set[str]]:
         if self.fusion.glossary_weight <= 0 or not translations:
@@ -469,7 +487,7 @@ class MatchingEngine:
             )
             for key in only_dense:
                 lexical_full[key] = found.get(key, 0.0)
-        only_lexical = [k for k in lexical if k not in dense]
+        only_lexical = [k for k in lexical if k not in dense and k in self._row_of]
         if only_lexical and vector is not None:
             rows = np.array([self._row_of[k] for k in only_lexical], dtype=np.int64)
             for key, score in zip(only_lexical, self.dense.scores(vector, rows), strict=True):
@@ -522,12 +540,15 @@ class MatchingEngine:
             )
         index = self._lexical_index(visible)
         total = visible.public_total if index is self.public_lexical else visible.total
-        if visible.count == total:  # the viewer may see all the index holds: no filter
+        if visible.count == total:
+            # The viewer may see all the index holds: only keys this process knows (a reader
+            # reloads after the rows are read, so there are none other; belt and braces).
             return index.search(
                 query.text,
                 depth,
                 kinds=query.kinds,
                 without=query.exclude,
+                keep=self._row_of.__contains__,
                 extra=extra,
                 extra_weight=weight,
             )

@@ -47,6 +47,10 @@ class LexicalIndex:
             self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
         for language in FIELDS.values():
             self.index.register_tokenizer(f"ponte_{language}", build_analyzer(language))
+        # Searches see a commit only when `reload` is called (by the engine, once it has read
+        # the same commit's rows), never on tantivy's own schedule: otherwise another process's
+        # new documents could come back before this process knows their keys.
+        self.index.config_reader(reload_policy="Manual")
         self.index.reload()
 
     def write(self, upserts: Iterable[tuple[str, str, str]], deletes: Iterable[str]) -> None:

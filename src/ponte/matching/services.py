@@ -103,9 +103,9 @@ def reindex(kind: str, pk: int | str) -> dict[str, int]:
 def warm_queries(items: Iterable[Built]) -> None:
     """Embed the queries the items' suggestion panels will ask, into the shared cache, so
     that a panel's first showing does not wait for the model (~0.3-1.5 s per item)."""
-    texts = [query_for(b).text for b in items]
-    if texts:
-        index.embedder().queries(texts)
+    queries = [query_for(b) for b in items]
+    if queries:
+        index.embedder().queries(index.get_engine().query_texts(queries))
 
 
 @dataclass

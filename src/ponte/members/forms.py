@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -63,9 +64,13 @@ class EuroAmountField(forms.DecimalField):
                 value = re.sub(r"[.,' ]", "", grouped[1])
             else:
                 value = value.replace(" ", "").replace(",", ".")
+            if "e" in value.lower():  # no exponent notation for money: "1e30" is not typed
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
         number = super().to_python(value)
-        if isinstance(number, Decimal) and number == number.to_integral_value():
-            number = number.quantize(Decimal(1))  # "43000000,00": whole euros after all
+        if isinstance(number, Decimal):
+            exponent = number.as_tuple().exponent
+            if isinstance(exponent, int) and exponent < 0 and number == number.to_integral_value():
+                number = number.quantize(Decimal(1))  # "43000000,00": whole euros after all
         return number
 
 
