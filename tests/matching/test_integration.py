@@ -242,3 +242,26 @@ def test_a_rebuild_warms_the_suggestion_panels_so_they_embed_nothing(world: Worl
     for key in (f"need:{world.public_need.pk}", f"offer:{world.public_offer.pk}"):
         assert selectors.suggestions_for(AnonymousUser(), key)
     assert embedder.misses == before
+
+
+def test_an_organisation_deleted_in_the_admin_leaves_the_index_with_its_offers(
+    world: World,
+    superuser: User,
+    immediate_tasks: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    admin = Client()
+    admin.force_login(superuser)
+    offer = world.public_offer
+    engine = index.get_engine()
+    assert engine._public[engine._row_of[f"offer:{offer.pk}"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(
+            reverse("admin:members_organisation_delete", args=[world.lab.pk]), {"post": "yes"}
+        )
+    engine = index.get_engine()
+    assert f"offer:{offer.pk}" not in engine.keys()
+    assert f"org:{world.lab.pk}" not in engine.keys()

@@ -21,7 +21,7 @@ from ponte.transfer.models import (
 )
 from ponte.transfer.selectors import can_edit_item, visibility_q
 from ponte.transfer.services import save_item
-from ponte.web.admin_scope import ClusterScopedAdmin
+from ponte.web.admin_scope import ClusterScopedAdmin, ReindexMixin
 
 ITEM_FILTERS = (
     "status", "confidentiality", "cluster", "partnership", "language", "is_sample", "expires_on",
@@ -29,7 +29,7 @@ ITEM_FILTERS = (
 ITEM_SEARCH = ("title", "summary", "organisation__name")
 
 
-class MarketplaceItemAdmin(admin.ModelAdmin):
+class MarketplaceItemAdmin(ReindexMixin, admin.ModelAdmin):
     autocomplete_fields = ("organisation", "contact", "competences")
     list_select_related = ("organisation", "cluster")
     date_hierarchy = "created"

@@ -100,8 +100,53 @@ class SafeSearchMixin:
         )
 
 
-class PonteAdmin(SafeSearchMixin, admin.ModelAdmin):
-    """Ponte's admin defaults: links typed without a scheme are taken as https; safe search."""
+#: Models whose documents the matching index holds, and the kind of their keys.
+INDEXED_KINDS = {
+    "transfer.technologyoffer": "offer",
+    "transfer.innovationneed": "need",
+    "members.organisation": "org",
+    "members.person": "person",
+}
+
+
+class ReindexMixin:
+    """Changes made in the admin reach the matching index as the site's own do: a record
+    saved or deleted here queues its re-indexing (which also drops what no longer exists),
+    so no deleted or re-classified item lingers in the index or its statistics."""
+
+    def _reindex(self, model: Any, pk: Any) -> None:
+        from ponte.matching.services import schedule_reindex
+
+        kind = INDEXED_KINDS.get(model._meta.label_lower)
+        if kind is not None and pk is not None:
+            schedule_reindex(kind, pk)
+        if kind == "org":  # its offers and needs go with it when it is deleted
+            from ponte.transfer.models import InnovationNeed, TechnologyOffer
+
+            for item_kind, item_model in (("offer", TechnologyOffer), ("need", InnovationNeed)):
+                for item_pk in item_model.objects.filter(organisation_id=pk).values_list(
+                    "pk", flat=True
+                ):
+                    schedule_reindex(item_kind, item_pk)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        self._reindex(form.instance, form.instance.pk)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        pk = obj.pk
+        self._reindex(obj, pk)  # queued for the commit: it runs after the deletion
+        super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for pk in list(queryset.values_list("pk", flat=True)):
+            self._reindex(queryset.model, pk)
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+
+
+class PonteAdmin(ReindexMixin, SafeSearchMixin, admin.ModelAdmin):
+    """Ponte's admin defaults: links typed without a scheme are taken as https; safe search;
+    changes re-indexed for matching."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
