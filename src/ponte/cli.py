@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 
 
 def main() -> None:
@@ -15,9 +16,24 @@ def main() -> None:
     # The embedding model's OpenMP threads spin briefly, then sleep (see matching/embeddings.py:
     # a long-spinning thread on a busy machine multiplies query latency).
     os.environ.setdefault("GOMP_SPINCOUNT", "2000")
+    import django
     from django.core.management import execute_from_command_line
+    from django.utils import translation
 
+    django.setup()
+    translation.activate(cli_language(os.environ))
     execute_from_command_line(["ponte", *sys.argv[1:]])
+
+
+def cli_language(environ: Mapping[str, str]) -> str:
+    """The language of the command line: the user's locale, read as gettext reads it
+    (LANGUAGE, LC_ALL, LC_MESSAGES, LANG: the first set), Italian for `it*`, else English.
+    The site is Italian-first; a terminal speaks what its user set (C, POSIX: English)."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").split(":")[0].strip().lower()
+        if value:
+            return "it" if value.startswith("it") else "en"
+    return "en"
 
 
 if __name__ == "__main__":

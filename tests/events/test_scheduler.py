@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -459,6 +460,15 @@ def test_command_rejects_bad_input_with_exit_code_2(
     assert raised.value.returncode == 2 and message in str(raised.value)
 
 
+ENGLISH_TERMINAL = {
+    **os.environ,
+    "LANGUAGE": "",
+    "LC_ALL": "",
+    "LC_MESSAGES": "",
+    "LANG": "C.UTF-8",
+}
+
+
 def test_command_exit_code_and_stderr_from_the_shell(tmp_path: Path) -> None:
     ponte = Path(sys.executable).with_name("ponte")
     bad = subprocess.run(
@@ -466,6 +476,7 @@ def test_command_exit_code_and_stderr_from_the_shell(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=60,
+        env=ENGLISH_TERMINAL,
     )
     assert bad.returncode == 2 and "tables: must be at least 1, got 0" in bad.stderr
     assert bad.stdout == ""
@@ -473,6 +484,38 @@ def test_command_exit_code_and_stderr_from_the_shell(tmp_path: Path) -> None:
         [str(ponte), "schedule", "--json", str(tmp_path / "nope.json")],
         capture_output=True,
         text=True,
+        env=ENGLISH_TERMINAL,
         timeout=60,
     )
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_the_command_line_speaks_the_terminals_language(tmp_path: Path) -> None:
+    ponte = Path(sys.executable).with_name("ponte")
+    italian = subprocess.run(
+        [str(ponte), "schedule", "--json", write(tmp_path, with_("tables", 0))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**ENGLISH_TERMINAL, "LANG": "it_IT.UTF-8"},
+    )
+    assert italian.returncode == 2 and "tables: deve valere almeno 1, non 0" in italian.stderr
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "it_IT.UTF-8"}, "it"),
+        ({"LANG": "it_IT.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "en_US.UTF-8", "LANGUAGE": "it:en"}, "it"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+    ],
+)
+def test_the_command_line_language_follows_gettexts_precedence(
+    environ: dict[str, str], language: str
+) -> None:
+    from ponte.cli import cli_language
+
+    assert cli_language(environ) == language
