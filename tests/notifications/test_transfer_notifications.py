@@ -7,16 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from ponte.accounts.models import User
 from ponte.members.models import Organisation
 from ponte.notifications.models import Delivery, Notification, NotificationKind
 from ponte.notifications.models import NotificationPreference as Preference
 from ponte.notifications.services import send_digests
 from ponte.transfer.models import ExpressionOfInterest
 from tests.factories import InnovationNeedFactory, person_in
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +24,6 @@ def html_part(message: Any) -> str:
     (content, mimetype), *_others = message.alternatives
     assert mimetype == "text/html"
     return str(content)
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_an_interest_and_its_decline_reach_each_side_as_they_chose(

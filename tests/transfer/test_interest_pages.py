@@ -13,15 +13,10 @@ from django.urls import reverse
 from ponte.transfer.constants import InterestState
 from ponte.transfer.models import ExpressionOfInterest, ProposedMatch
 from tests.factories import InnovationNeedFactory, MembershipFactory, person_in
+from tests.helpers import client_for
 from tests.transfer.interest_world import World, eoi_in
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_member_of_another_organisation_gets_the_form(world: World) -> None:

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from ponte.transfer import services_interest as services
 from ponte.transfer.constants import InterestAction, InterestState, ItemStatus
 from ponte.transfer.models import ExpressionOfInterest, InterestInvitation, ProposedMatch
 from tests.factories import BoardSeatFactory, PersonFactory, UserFactory
+from tests.helpers import client_for
 from tests.transfer.interest_world import World, eoi_in
 
 pytestmark = pytest.mark.django_db
@@ -53,13 +53,6 @@ def people(world: World, regional_officer: User, superuser: User) -> dict[str, A
         "officer": regional_officer,
         "superuser": superuser,
     }
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def _is_login_redirect(response: Any) -> bool:

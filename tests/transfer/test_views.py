@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from ponte.competences.models import Competence
 from ponte.members.models import Affiliation, Membership, Organisation, Person
 from ponte.transfer.constants import Confidentiality, ItemStatus
 from ponte.transfer.models import InnovationNeed, TechnologyOffer
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -119,13 +119,6 @@ def world() -> World:
             acme, cosmetics, "Recyclable airless pump", confidentiality=Confidentiality.PUBLIC
         ),
     )
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def results_count(html: str) -> str:

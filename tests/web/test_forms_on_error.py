@@ -3,8 +3,6 @@ on the field at fault, in the page's language, and saves nothing."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.core import mail
 from django.test import Client
@@ -14,19 +12,13 @@ from ponte.accounts.models import User
 from ponte.clusters.models import Cluster
 from ponte.members.constants import MembershipStatus
 from ponte.members.models import Membership, Organisation
-from tests.factories import UserFactory, vat_number
+from tests.factories import UserFactory
+from tests.helpers import application_data as application
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
 REAL_VAT = "00743110157"  # a real, registered Partita IVA
-
-
-def client_for(user: User | None = None, language: str = "en") -> Client:
-    client = Client()
-    client.cookies["django_language"] = language
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def signup_data(**overrides: str) -> dict[str, str]:
@@ -37,26 +29,6 @@ def signup_data(**overrides: str) -> dict[str, str]:
         "email": "giulia@example.org",
         "password1": "Cosmesi-verde-2026",
         "password2": "Cosmesi-verde-2026",
-        **overrides,
-    }
-
-
-def application(target: Cluster, **overrides: Any) -> dict[str, Any]:
-    return {
-        "cluster": target.pk,
-        "role": "member",
-        "name": "Crema Bella Srl",
-        "kind": "sme",
-        "vat_number": vat_number(7_654_321),
-        "province": "BG",
-        "city": "Bergamo",
-        "website": "cremabella.example",
-        "ateco_code": "20.42",
-        "headcount": "12",
-        "turnover_eur": "1500000",
-        "balance_sheet_eur": "",
-        "motivation": "We formulate natural creams.",
-        "position": "CEO",
         **overrides,
     }
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from django.core import mail
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -28,35 +26,9 @@ from tests.factories import (
     TechnologyOfferFactory,
     vat_number,
 )
+from tests.helpers import application_data, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User | None = None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def application_data(cluster: Cluster, **overrides: Any) -> dict[str, Any]:
-    return {
-        "cluster": cluster.pk,
-        "role": "member",
-        "name": "Crema Bella Srl",
-        "kind": "sme",
-        "vat_number": vat_number(7_654_321),
-        "province": "BG",
-        "city": "Bergamo",
-        "website": "cremabella.example",
-        "ateco_code": "20.42",
-        "headcount": "12",
-        "turnover_eur": "1500000",
-        "balance_sheet_eur": "",
-        "motivation": "We formulate natural creams.",
-        "position": "CEO",
-        **overrides,
-    }
 
 
 def test_every_public_page_renders_for_a_visitor(member_org: Organisation) -> None:

@@ -1319,25 +1319,40 @@ def _load_lainate_event(ctx: DemoContext) -> None:
         if index % 4 == 3:  # a quarter can stay only in the morning or the afternoon
             half = len(meeting_slots) // 2
             available = meeting_slots[:half] if rng.random() < 0.5 else meeting_slots[half:]
-        registration, _ = Registration.objects.update_or_create(
-            event=event,
-            person=person,
-            defaults={
-                "organisation": org,
-                "status": RegistrationStatus.CONFIRMED,
-                "offering": offering,
-                "looking_for": looking,
-                "available_slots": available,
-                "registered_at": registered,
-                "confirmed_at": registered,
-                "cancelled_at": None,
-                "is_sample": True,
-            },
+        registrations.append(
+            _register(event, person, org, offering, looking, available, registered)
         )
-        registration.offers.set(TechnologyOffer.objects.filter(organisation=org).order_by("pk")[:2])
-        registration.needs.set(InnovationNeed.objects.filter(organisation=org).order_by("pk")[:2])
-        registrations.append(registration)
     _load_requests(event, registrations, rng, datetime.datetime(2026, 2, 2, 9, 0, tzinfo=tz))
+
+
+def _register(
+    event: Event,
+    person: Person,
+    org: Organisation,
+    offering: str,
+    looking: str,
+    available: list[int] | None,
+    registered: datetime.datetime,
+) -> Registration:
+    """A confirmed sample registration with the organisation's first two offers and needs."""
+    registration, _ = Registration.objects.update_or_create(
+        event=event,
+        person=person,
+        defaults={
+            "organisation": org,
+            "status": RegistrationStatus.CONFIRMED,
+            "offering": offering,
+            "looking_for": looking,
+            "available_slots": available,
+            "registered_at": registered,
+            "confirmed_at": registered,
+            "cancelled_at": None,
+            "is_sample": True,
+        },
+    )
+    registration.offers.set(TechnologyOffer.objects.filter(organisation=org).order_by("pk")[:2])
+    registration.needs.set(InnovationNeed.objects.filter(organisation=org).order_by("pk")[:2])
+    return registration
 
 
 UPCOMING_SLUG = "esempio-b2b-cosmetica-sostenibile"
@@ -1411,24 +1426,7 @@ def _load_upcoming_event(ctx: DemoContext) -> None:
     chosen = _lainate_participants(ctx)[1 : 1 + UPCOMING_PARTICIPANTS]  # not the demo SME
     for index, (person, org, offering, looking) in enumerate(chosen):
         registered = opens + datetime.timedelta(hours=index * 7)
-        registration, _ = Registration.objects.update_or_create(
-            event=event,
-            person=person,
-            defaults={
-                "organisation": org,
-                "status": RegistrationStatus.CONFIRMED,
-                "offering": offering,
-                "looking_for": looking,
-                "available_slots": None,
-                "registered_at": registered,
-                "confirmed_at": registered,
-                "cancelled_at": None,
-                "is_sample": True,
-            },
-        )
-        registration.offers.set(TechnologyOffer.objects.filter(organisation=org).order_by("pk")[:2])
-        registration.needs.set(InnovationNeed.objects.filter(organisation=org).order_by("pk")[:2])
-        registrations.append(registration)
+        registrations.append(_register(event, person, org, offering, looking, None, registered))
     _load_requests(event, registrations, rng, opens + datetime.timedelta(days=3))
 
 
