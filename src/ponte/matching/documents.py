@@ -328,16 +328,21 @@ def _public_ids(kind: str, ids: list[int] | None) -> set[int]:
 
 
 def iter_built(
-    kind: str, ids: Iterable[int | str] | None = None, *, taxonomy: Taxonomy | None = None
+    kind: str,
+    ids: Iterable[int | str] | None = None,
+    *,
+    taxonomy: Taxonomy | None = None,
+    mark_public: bool = True,
 ) -> Iterator[Built]:
     """Every item of `kind` (or those of `ids` that still exist) as a `Built` document,
-    marked `public` when a visitor may see it."""
+    marked `public` when a visitor may see it (one query; `mark_public=False` skips it for
+    documents only read to make a query, never indexed)."""
     tax = taxonomy or Taxonomy.load()
     qs = _queryset(kind)
     wanted = None if ids is None else [int(i) for i in ids]
     if wanted is not None:
         qs = qs.filter(pk__in=wanted)
-    public = _public_ids(kind, wanted)
+    public = _public_ids(kind, wanted) if mark_public else set()
     build = BUILDERS[kind]
     for obj in qs.order_by("pk").iterator(chunk_size=CHUNK):
         built = build(obj, tax)
@@ -355,12 +360,13 @@ def iter_documents(
 
 
 def built_for_key(key: str, *, taxonomy: Taxonomy | None = None) -> Built | None:
-    """The document of one item and its content, or None when the key names nothing."""
+    """The document of one item and its content, or None when the key names nothing; for
+    making a query from the item (not marked `public`: `iter_built` does that for indexing)."""
     try:
         kind, ident = split_key(key)
     except ValueError:
         return None
-    return next(iter_built(kind, [ident], taxonomy=taxonomy), None)
+    return next(iter_built(kind, [ident], taxonomy=taxonomy, mark_public=False), None)
 
 
 def document_for_key(key: str, *, taxonomy: Taxonomy | None = None) -> Document | None:
