@@ -310,8 +310,8 @@ BUILDERS: dict[str, Any] = {
 }
 
 
-#: Who may see an item as an anonymous visitor: the apps' own visibility selectors.
-VISIBLE_TO_VISITORS: dict[str, Any] = {
+#: Each indexed kind's visibility selector, from its own app: what a user may see of it.
+VISIBLE_SELECTORS: dict[str, Any] = {
     "offer": visible_offers,
     "need": visible_needs,
     "org": visible_organisations,
@@ -321,7 +321,7 @@ VISIBLE_TO_VISITORS: dict[str, Any] = {
 
 def _public_ids(kind: str, ids: list[int] | None) -> set[int]:
     """The items of `kind` (of `ids`) a visitor may see now: their documents are `public`."""
-    qs = VISIBLE_TO_VISITORS[kind](AnonymousUser())
+    qs = VISIBLE_SELECTORS[kind](AnonymousUser())
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return set(qs.prefetch_related(None).order_by().values_list("pk", flat=True))

@@ -19,6 +19,7 @@ from ponte.competences.models import Competence
 from ponte.matching import index
 from ponte.matching.documents import (
     COMPLEMENTARY_KINDS,
+    VISIBLE_SELECTORS,
     built_for_key,
     make_key,
     query_for,
@@ -30,21 +31,12 @@ from ponte.matching.services import normalise_text_source
 from ponte.matching.types import KINDS, Query, Result
 from ponte.members.constants import OrganisationKind
 from ponte.members.models import Affiliation, Organisation, Person
-from ponte.members.selectors import visible_organisations, visible_people
 from ponte.transfer.constants import Partnership
 from ponte.transfer.models import InnovationNeed, TechnologyOffer
-from ponte.transfer.selectors import visible_needs, visible_offers
 
 #: Extra candidates asked of the engine so that feedback can drop and reorder.
 FEEDBACK_MARGIN = 10
 MAX_TOP = 100
-
-_VISIBLE = {
-    "offer": visible_offers,
-    "need": visible_needs,
-    "org": visible_organisations,
-    "person": visible_people,
-}
 
 
 class UnknownItem(LookupError):
@@ -58,7 +50,7 @@ def allowed_keys(user: Any, kinds: Iterable[str] | None = None) -> set[str]:
     wanted = tuple(kinds) if kinds else KINDS
     keys: set[str] = set()
     for kind in wanted:
-        visible = _VISIBLE.get(kind)
+        visible = VISIBLE_SELECTORS.get(kind)
         if visible is None:
             continue
         pks = visible(user).prefetch_related(None).order_by().values_list("pk", flat=True)

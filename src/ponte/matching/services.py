@@ -77,6 +77,16 @@ def _dependents(kind: str, pk: str) -> list[tuple[str, list[int]]]:
     ]
 
 
+def schedule_reindex_before_delete(kind: str, pk: int | str) -> None:
+    """Queue the re-indexing of an item about to be deleted and of the items that quote it
+    (a cascade may delete them too): run after the commit, each finds its item gone or
+    changed. Found now, before the deletion makes them unfindable."""
+    schedule_reindex(kind, pk)
+    for dep_kind, ids in _dependents(kind, str(pk)):
+        for dep_pk in ids:
+            schedule_reindex(dep_kind, dep_pk)
+
+
 def reindex(kind: str, pk: int | str) -> dict[str, int]:
     """Bring the index in line with the database for one item (and what quotes it):
     upsert what exists, delete what no longer does. Safe to run twice."""

@@ -114,33 +114,29 @@ class ReindexMixin:
     saved or deleted here queues its re-indexing (which also drops what no longer exists),
     so no deleted or re-classified item lingers in the index or its statistics."""
 
-    def _reindex(self, model: Any, pk: Any) -> None:
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         from ponte.matching.services import schedule_reindex
 
-        kind = INDEXED_KINDS.get(model._meta.label_lower)
-        if kind is not None and pk is not None:
-            schedule_reindex(kind, pk)
-        if kind == "org":  # its offers and needs go with it when it is deleted
-            from ponte.transfer.models import InnovationNeed, TechnologyOffer
-
-            for item_kind, item_model in (("offer", TechnologyOffer), ("need", InnovationNeed)):
-                for item_pk in item_model.objects.filter(organisation_id=pk).values_list(
-                    "pk", flat=True
-                ):
-                    schedule_reindex(item_kind, item_pk)
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)  # type: ignore[misc]
-        self._reindex(form.instance, form.instance.pk)
+        kind = INDEXED_KINDS.get(form.instance._meta.label_lower)
+        if kind is not None:
+            schedule_reindex(kind, form.instance.pk)
+
+    def _before_delete(self, model: Any, pks: Any) -> None:
+        """Queued for the commit, so it runs after the deletion (with its cascade)."""
+        from ponte.matching.services import schedule_reindex_before_delete
+
+        kind = INDEXED_KINDS.get(model._meta.label_lower)
+        if kind is not None:
+            for pk in pks:
+                schedule_reindex_before_delete(kind, pk)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        pk = obj.pk
-        self._reindex(obj, pk)  # queued for the commit: it runs after the deletion
+        self._before_delete(type(obj), [obj.pk])
         super().delete_model(request, obj)  # type: ignore[misc]
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for pk in list(queryset.values_list("pk", flat=True)):
-            self._reindex(queryset.model, pk)
+        self._before_delete(queryset.model, list(queryset.values_list("pk", flat=True)))
         super().delete_queryset(request, queryset)  # type: ignore[misc]
 
 
