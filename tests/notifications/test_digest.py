@@ -173,3 +173,21 @@ def test_starting_the_worker_twice_schedules_each_periodic_task_once(
 
 def test_without_a_database_queue_nothing_is_scheduled() -> None:
     assert ensure_scheduled() == []  # the immediate backend of these tests cannot defer
+
+
+def test_a_run_that_sent_nothing_does_not_hold_back_the_next_digest(
+    english_user: User, mailoutbox: list[Any]
+) -> None:
+    """Everything pending was read in the inbox on Monday: no e-mail then, so the unread
+    news of Tuesday goes out on the next run, not a week later."""
+    with time_machine.travel(MONDAY - datetime.timedelta(days=2), tick=False):
+        (read,) = weekly(english_user, "Peptidi")
+        mark_read(english_user, read)
+    with time_machine.travel(MONDAY, tick=False):
+        assert send_digests() == 0
+    with time_machine.travel(MONDAY + datetime.timedelta(days=1), tick=False):
+        weekly(english_user, "Sieri")
+        assert send_digests() == 1
+        assert send_digests() == 0
+    (email,) = mailoutbox
+    assert "“Sieri”" in email.body

@@ -181,3 +181,27 @@ def test_the_remind_expiring_command_reports_what_it_did(
         call_command("remind_expiring", stdout=out)
     assert "Items reminded of: 1" in out.getvalue()
     assert len(reminders_to(second_manager)) == 1
+
+
+def test_a_former_author_is_not_reminded_the_clusters_staff_are(
+    cluster_a: Cluster, staff_user: User
+) -> None:
+    """Nobody at the organisation can log in and the author has left it: the reminder goes
+    to whoever can still renew the item, the cluster's staff."""
+    from ponte.members.models import Affiliation
+
+    nobody_home = OrganisationFactory()
+    former = person_in(nobody_home, can_manage=True, username="former")
+    Affiliation.objects.filter(person__user=former).update(end=datetime.date(2025, 12, 31))
+    InnovationNeedFactory(
+        organisation=nobody_home,
+        cluster=cluster_a,
+        created_by=former,
+        expires_on=TODAY + days(20),
+    )
+
+    with time_machine.travel(MORNING, tick=False):
+        assert remind_expiring() == 1
+
+    assert reminders_to(former) == []
+    assert len(reminders_to(staff_user)) == 1

@@ -75,3 +75,33 @@ def test_expiry_outside_today_and_two_years_is_refused(
     assert response.status_code == 200
     assert "expires_on" in response.context["form"].errors
     assert not InnovationNeed.objects.filter(title="Nuovo fabbisogno").exists()
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (datetime.date(2027, 6, 15), datetime.date(2028, 6, 15)),  # 29 February 2028 between
+        (datetime.date(2026, 1, 31), datetime.date(2027, 1, 31)),
+        (datetime.date(2028, 2, 29), datetime.date(2029, 2, 28)),
+    ],
+)
+def test_renewing_keeps_an_item_open_twelve_calendar_months(
+    member_org: Organisation,
+    member_user: User,
+    cluster_a: Cluster,
+    today: datetime.date,
+    expected: datetime.date,
+) -> None:
+    import time_machine
+
+    from ponte.transfer.services import default_expiry
+
+    with time_machine.travel(datetime.datetime(today.year, today.month, today.day, 12)):
+        need = InnovationNeedFactory(
+            organisation=member_org, cluster=cluster_a, expires_on=today + datetime.timedelta(1)
+        )
+        assert default_expiry() == expected
+        response = logged_in(member_user).post(f"/transfer/needs/{need.pk}/renew/")
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.expires_on == expected

@@ -99,7 +99,7 @@ def test_a_staff_proposal_counts_as_an_invitation_and_tells_both_sides(world: Wo
     )
 
     assert world.secret_need.pk in seen(world.interested)
-    assert proposal.invitations.count() == 1
+    assert proposal.match.invitations.count() == 1
     interest = services.express_interest(
         world.interested, world.secret_need, organisation=world.interested_org, message="Hi"
     )

@@ -104,13 +104,17 @@ def cluster_staff_users(cluster: Any) -> list[User]:
 
 def item_owners(item: Any) -> list[User]:
     """Who is reminded about an offer or need: the organisation's people who may renew it
-    (managers first, the author too); the author alone when nobody there has a log-in."""
+    (managers first, the author too); when nobody there can, the author if they still may
+    (the staff who filed it), else the cluster's staff: a reminder always reaches someone
+    who can renew, never someone who no longer can."""
     from ponte.transfer.selectors import can_edit_item
 
     owners = [
         user for user in recipients_for_organisation(item.organisation) if can_edit_item(user, item)
     ]
     author = item.created_by
-    if not owners and author is not None and author.is_active:
+    if not owners and author is not None and author.is_active and can_edit_item(author, item):
         owners = [author]
+    if not owners:
+        owners = cluster_staff_users(item.cluster)
     return owners

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -202,10 +202,15 @@ def send_digests(*, force: bool = False, now: datetime.datetime | None = None) -
     pending = Notification.objects.filter(
         recipient_id=OuterRef("pk"), delivery=Delivery.WEEKLY, digested_at__isnull=True
     )
+    # The last digest actually e-mailed: a run that found everything already read in the
+    # inbox marks it and sends nothing, and holds back no later digest.
+    emailed = Q(notifications__read_at__isnull=True) | Q(
+        notifications__read_at__gt=F("notifications__digested_at")
+    )
     users = (
         User.objects.filter(Exists(pending), is_active=True)
         .exclude(email="")
-        .annotate(last_digest=Max("notifications__digested_at"))
+        .annotate(last_digest=Max("notifications__digested_at", filter=emailed))
         .order_by("pk")
     )
     sent = 0

@@ -76,7 +76,8 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-DEFAULT_VALIDITY_DAYS = 365
+# An offer or need stays open twelve calendar months, then its owner renews it.
+DEFAULT_VALIDITY_MONTHS = 12
 # Longest an item may stay open before it must be renewed: stale items mislead matching.
 MAX_VALIDITY_DAYS = 730
 

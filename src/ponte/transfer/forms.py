@@ -242,7 +242,14 @@ class ExpressInterestForm(forms.Form):
             field.widget = forms.HiddenInput()
 
 
-class NoteForm(forms.Form):
+class StepForm(forms.Form):
+    """A step of an expression of interest, carrying the state the page showed: the step
+    is refused if the interest has moved on since (`services_interest._check_expected`)."""
+
+    state = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput())
+
+
+class NoteForm(StepForm):
     note = forms.CharField(
         label=_("Note (optional)"),
         required=False,
@@ -251,7 +258,7 @@ class NoteForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StepForm):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=MAX_INTEREST_MESSAGE,

@@ -88,14 +88,26 @@ def visible_needs(user: Any) -> QuerySet[InnovationNeed]:
     return _visible(InnovationNeed, user)
 
 
+def is_current_author(viewer: Viewer, item: MarketplaceItem) -> bool:
+    """The author of `item` while they still belong to its organisation: someone who has
+    left keeps no say over what they wrote for it (the staff who filed an item act as
+    staff)."""
+    return (
+        item.created_by_id is not None
+        and item.created_by_id == viewer.user_id
+        and viewer.belongs_to(item.organisation_id)
+    )
+
+
 def can_edit_item(user: Any, item: MarketplaceItem) -> bool:
-    """The organisation's managers, the author, the cluster's staff."""
+    """The organisation's managers, the author (while at the organisation), the cluster's
+    staff."""
     viewer = viewer_for(user)
     if not viewer.is_authenticated:
         return False
     return (
         viewer.manages(item.organisation_id)
-        or (item.created_by_id is not None and item.created_by_id == viewer.user_id)
+        or is_current_author(viewer, item)
         or viewer.is_staff_of(item.cluster_id)
     )
 
@@ -176,9 +188,7 @@ def can_answer_interest(user: Any, interest: ExpressionOfInterest) -> bool:
     if not viewer.is_authenticated or viewer.belongs_to(interest.organisation_id):
         return False
     item = interest.item
-    return viewer.manages(item.organisation_id) or (
-        item.created_by_id is not None and item.created_by_id == viewer.user_id
-    )
+    return viewer.manages(item.organisation_id) or is_current_author(viewer, item)
 
 
 def can_progress_interest(user: Any, interest: ExpressionOfInterest) -> bool:
@@ -200,7 +210,7 @@ def can_invite_to(user: Any, item: MarketplaceItem) -> bool:
     viewer = viewer_for(user)
     return (
         viewer.manages(item.organisation_id)
-        or (item.created_by_id is not None and item.created_by_id == viewer.user_id)
+        or is_current_author(viewer, item)
         or viewer.is_staff_of(item.cluster_id)
     )
 
@@ -382,6 +392,59 @@ def proposal_target(user: Any, key: str) -> ProposalTarget | None:
     return None
 
 
+def can_see_proposal_target(user: Any, target: ProposalTarget) -> bool:
+    """Whether `user` may open what a proposal names (an item, an organisation, a person):
+    nobody is told the name of what they could not see."""
+    from ponte.matching.documents import split_key
+    from ponte.members.selectors import visible_organisations, visible_people
+
+    if target.item is not None:
+        return is_visible_item(user, target.item)
+    kind, ident = split_key(target.key)
+    if kind == "org":
+        return visible_organisations(user).filter(pk=int(ident)).exists()
+    return visible_people(user).filter(pk=int(ident)).exists()
+
+
+def proposal_labels(user: Any, keys: Collection[str]) -> dict[str, tuple[str, str]]:
+    """(title, link) of each proposal target `user` may still see, by key, in one query per
+    kind: the board names what was proposed instead of showing its matching key."""
+    from ponte.matching.documents import make_key, split_key
+    from ponte.members.selectors import visible_organisations, visible_people
+
+    wanted: dict[str, set[int]] = {}
+    for key in keys:
+        try:
+            kind, ident = split_key(key)
+        except ValueError:
+            continue
+        wanted.setdefault(kind, set()).add(int(ident))
+    sources: dict[str, Any] = {
+        "offer": visible_offers,
+        "need": visible_needs,
+        "org": visible_organisations,
+        "person": visible_people,
+    }
+    labels: dict[str, tuple[str, str]] = {}
+    for kind, ids in wanted.items():
+        if kind not in sources:
+            continue
+        for obj in sources[kind](user).filter(pk__in=ids):
+            title = obj.full_name if kind == "person" else str(obj)
+            labels[make_key(kind, obj.pk)] = (title, obj.get_absolute_url())
+    return labels
+
+
+def admitted_organisation_ids(organisation_ids: Collection[int]) -> set[int]:
+    """Those of `organisation_ids` that are active members of a cluster: the only ones an
+    item may be opened to by an invitation."""
+    return set(
+        Organisation.objects.filter(
+            pk__in=organisation_ids, memberships__status=MembershipStatus.ACTIVE
+        ).values_list("pk", flat=True)
+    )
+
+
 # --- The brokerage board and outcomes --------------------------------------------------------
 
 
@@ -449,13 +512,32 @@ def _local_day(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localtime(moment).date() if moment is not None else None
 
 
+def outcome_scope_q(viewer: Viewer) -> Q:
+    """Which expressions of interest may shape the outcome figures `viewer` reads: those on
+    items of a confidentiality level the viewer reaches (public for all, member-level for
+    members), whatever became of the item since (outcomes are history), and those the
+    viewer may see themselves (`interest_visibility_q`: both sides and the item's cluster
+    staff). An interest in a confidential item never moves a count its reader may not see."""
+    if viewer.is_superuser:
+        return Q()
+    levels = [Confidentiality.PUBLIC]
+    if viewer.is_member:
+        levels.append(Confidentiality.MEMBERS)
+    return (
+        Q(offer__confidentiality__in=levels)
+        | Q(need__confidentiality__in=levels)
+        | interest_visibility_q(viewer)
+    )
+
+
 def interest_outcomes(
-    cluster_ids: Collection[int] | None, periods: Sequence[Period]
+    cluster_ids: Collection[int] | None, periods: Sequence[Period], *, user: Any
 ) -> list[Outcomes]:
     """The outcome figures per period, for the items of `cluster_ids` (None: the whole
-    network). A figure of staff and of the reporting: aggregated, it names nobody; callers
-    check that the reader may see the clusters' figures."""
-    qs = ExpressionOfInterest.objects.all()
+    network), as `user` may read them (`outcome_scope_q`). A figure of staff and of the
+    reporting: aggregated, it names nobody; callers check that the reader may see the
+    clusters' figures."""
+    qs = ExpressionOfInterest.objects.filter(outcome_scope_q(viewer_for(user)))
     if cluster_ids is not None:
         qs = qs.filter(Q(offer__cluster_id__in=cluster_ids) | Q(need__cluster_id__in=cluster_ids))
     fields = list(INTEREST_DATE_FIELDS.items())
@@ -497,4 +579,4 @@ def cluster_outcomes(
     if not viewer_for(user).is_staff_of(cluster.pk):
         raise PermissionDenied(_("Only the cluster's staff see its outcomes."))
     periods = last_periods(granularity, today or timezone.localdate(), count)
-    return interest_outcomes([cluster.pk], periods)
+    return interest_outcomes([cluster.pk], periods, user=user)

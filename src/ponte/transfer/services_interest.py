@@ -41,10 +41,13 @@ from ponte.transfer.models import (
     item_link,
 )
 from ponte.transfer.selectors import (
+    ProposalTarget,
+    admitted_organisation_ids,
     can_answer_interest,
     can_invite_to,
     can_progress_interest,
     can_revert_interest,
+    can_see_proposal_target,
     is_invited,
     is_visible_item,
     proposal_target,
@@ -53,6 +56,10 @@ from ponte.transfer.selectors import (
 
 # Messages of the notifications, translated into each recipient's language by `notify`.
 MSG_RECEIVED = gettext_noop("%(organisation)s expressed interest in “%(title)s”.")
+MSG_RECEIVED_FOR_STAFF = gettext_noop(
+    "%(organisation)s expressed interest in “%(title)s”, but nobody at %(owner)s has an "
+    "account on Ponte to answer it: please let them know."
+)
 MSG_ACCEPTED = gettext_noop(
     "Your interest in “%(title)s” was accepted: you are now introduced to %(organisation)s."
 )
@@ -90,10 +97,12 @@ def _notify(
     url: str,
     target: Any,
     actor: Any,
-) -> None:
+) -> list[Any]:
     from ponte.notifications.services import notify
 
-    notify(list(recipients), kind, message=(msgid, params), url=url, target=target, actor=actor)
+    return notify(
+        list(recipients), kind, message=(msgid, params), url=url, target=target, actor=actor
+    )
 
 
 def _people(organisation: Organisation | int) -> list[Any]:
@@ -197,11 +206,22 @@ def express_interest(
         by=user,
     )
     log_action(user, "interest.sent", interest, item=f"{interest.item_kind}:{item.pk}")
+    owners = _people(item.organisation_id)
+    params = {"organisation": organisation.name, "title": item.title}
+    if owners:
+        msgid = MSG_RECEIVED
+    else:
+        # Nobody there can log in to answer: the cluster's staff, who broker, pass it on.
+        from ponte.notifications.services import cluster_staff_users
+
+        owners = cluster_staff_users(item.cluster)
+        msgid = MSG_RECEIVED_FOR_STAFF
+        params["owner"] = item.organisation.name
     _notify(
-        _people(item.organisation_id),
+        owners,
         "eoi_received",
-        MSG_RECEIVED,
-        {"organisation": organisation.name, "title": item.title},
+        msgid,
+        params,
         url=interest.get_absolute_url(),
         target=interest,
         actor=user,
@@ -229,6 +249,17 @@ def _other_side(user: Any, interest: ExpressionOfInterest) -> list[Any]:
     return recipients
 
 
+def _check_expected(interest: ExpressionOfInterest, expected_state: str) -> None:
+    """A step asked for from a page that showed `expected_state` is refused once the
+    interest has moved on (someone else acted meanwhile, a double click, the back button):
+    checked on the locked row, so two simultaneous requests never both pass."""
+    if expected_state and interest.state != expected_state:
+        raise ValidationError(
+            _("This step is no longer possible: the expression of interest is now “%(state)s”.")
+            % {"state": InterestState(interest.state).label}
+        )
+
+
 def _move(
     user: Any,
     interest: ExpressionOfInterest,
@@ -237,11 +268,13 @@ def _move(
     note: str = "",
     agreement_kind: str = "",
     at: datetime.datetime | None = None,
+    expected_state: str = "",
 ) -> ExpressionOfInterest:
     """The one way an expression of interest moves forward: checked, dated, recorded."""
     if not visible_interests(user).filter(pk=interest.pk).exists():
         raise PermissionDenied(_("You cannot see this expression of interest."))
     interest = _locked(interest)
+    _check_expected(interest, expected_state)
     allowed = INTEREST_TRANSITIONS[interest.state]
     if to_state not in allowed:
         raise ValidationError(
@@ -308,10 +341,22 @@ def _tell(
 
 @transaction.atomic
 def accept_interest(
-    user: Any, interest: ExpressionOfInterest, note: str = "", at: datetime.datetime | None = None
+    user: Any,
+    interest: ExpressionOfInterest,
+    note: str = "",
+    at: datetime.datetime | None = None,
+    *,
+    expected_state: str = "",
 ) -> ExpressionOfInterest:
     """The owner accepts: the two parties are introduced (each sees the other's contacts)."""
-    interest = _move(user, interest, InterestState.INTRODUCED, note=note.strip(), at=at)
+    interest = _move(
+        user,
+        interest,
+        InterestState.INTRODUCED,
+        note=note.strip(),
+        at=at,
+        expected_state=expected_state,
+    )
     _tell(
         user,
         interest,
@@ -324,20 +369,39 @@ def accept_interest(
 
 @transaction.atomic
 def decline_interest(
-    user: Any, interest: ExpressionOfInterest, reason: str, at: datetime.datetime | None = None
+    user: Any,
+    interest: ExpressionOfInterest,
+    reason: str,
+    at: datetime.datetime | None = None,
+    *,
+    expected_state: str = "",
 ) -> ExpressionOfInterest:
     """The owner declines, saying why (the interested party reads the reason)."""
     reason = _check_message(reason, "reason", _("Reason: say briefly why you decline."))
-    interest = _move(user, interest, InterestState.DECLINED, note=reason, at=at)
+    interest = _move(
+        user, interest, InterestState.DECLINED, note=reason, at=at, expected_state=expected_state
+    )
     _tell(user, interest, _people(interest.organisation), MSG_DECLINED, reason=reason)
     return interest
 
 
 @transaction.atomic
 def record_meeting(
-    user: Any, interest: ExpressionOfInterest, note: str = "", at: datetime.datetime | None = None
+    user: Any,
+    interest: ExpressionOfInterest,
+    note: str = "",
+    at: datetime.datetime | None = None,
+    *,
+    expected_state: str = "",
 ) -> ExpressionOfInterest:
-    interest = _move(user, interest, InterestState.MEETING_HELD, note=note.strip(), at=at)
+    interest = _move(
+        user,
+        interest,
+        InterestState.MEETING_HELD,
+        note=note.strip(),
+        at=at,
+        expected_state=expected_state,
+    )
     _tell(user, interest, _other_side(user, interest), MSG_MEETING)
     return interest
 
@@ -349,6 +413,8 @@ def record_agreement(
     kind: str,
     note: str = "",
     at: datetime.datetime | None = None,
+    *,
+    expected_state: str = "",
 ) -> ExpressionOfInterest:
     if kind not in AgreementKind.values:
         raise ValidationError({"kind": _("Kind of agreement: choose one of the list.")})
@@ -359,6 +425,7 @@ def record_agreement(
         note=note.strip(),
         agreement_kind=kind,
         at=at,
+        expected_state=expected_state,
     )
     _tell(
         user, interest, _other_side(user, interest), MSG_AGREEMENT, kind=AgreementKind(kind).label
@@ -368,20 +435,39 @@ def record_agreement(
 
 @transaction.atomic
 def record_project_start(
-    user: Any, interest: ExpressionOfInterest, note: str = "", at: datetime.datetime | None = None
+    user: Any,
+    interest: ExpressionOfInterest,
+    note: str = "",
+    at: datetime.datetime | None = None,
+    *,
+    expected_state: str = "",
 ) -> ExpressionOfInterest:
-    interest = _move(user, interest, InterestState.PROJECT_STARTED, note=note.strip(), at=at)
+    interest = _move(
+        user,
+        interest,
+        InterestState.PROJECT_STARTED,
+        note=note.strip(),
+        at=at,
+        expected_state=expected_state,
+    )
     _tell(user, interest, _other_side(user, interest), MSG_PROJECT)
     return interest
 
 
 @transaction.atomic
 def close_interest(
-    user: Any, interest: ExpressionOfInterest, reason: str, at: datetime.datetime | None = None
+    user: Any,
+    interest: ExpressionOfInterest,
+    reason: str,
+    at: datetime.datetime | None = None,
+    *,
+    expected_state: str = "",
 ) -> ExpressionOfInterest:
     """Either party or the staff close an open expression of interest, saying why."""
     reason = _check_message(reason, "reason", _("Reason: say briefly why it is closed."))
-    interest = _move(user, interest, InterestState.CLOSED, note=reason, at=at)
+    interest = _move(
+        user, interest, InterestState.CLOSED, note=reason, at=at, expected_state=expected_state
+    )
     _tell(user, interest, _other_side(user, interest), MSG_CLOSED, reason=reason)
     return interest
 
@@ -409,7 +495,12 @@ def effective_steps(events: Iterable[Step]) -> list[Step]:
 
 @transaction.atomic
 def revert_interest(
-    user: Any, interest: ExpressionOfInterest, reason: str, at: datetime.datetime | None = None
+    user: Any,
+    interest: ExpressionOfInterest,
+    reason: str,
+    at: datetime.datetime | None = None,
+    *,
+    expected_state: str = "",
 ) -> ExpressionOfInterest:
     """The cluster's staff undo the last step in force (a mistake, a step recorded too
     early), saying why; the revert itself is recorded, audited and told to both sides. The
@@ -418,6 +509,7 @@ def revert_interest(
         raise PermissionDenied(_("Only the cluster's staff can revert a step."))
     note = _check_message(reason, "reason", _("Reason: say briefly why the step is reverted."))
     interest = _locked(interest)
+    _check_expected(interest, expected_state)
     steps = effective_steps(
         Step(a, f, t)
         for a, f, t in interest.events.order_by("at", "pk").values_list(
@@ -514,6 +606,10 @@ def invite_to_item(
         raise ValidationError(
             {"organisation": _("Organisation: this is the item's own organisation.")}
         )
+    if not admitted_organisation_ids([organisation.pk]):
+        raise ValidationError(
+            {"organisation": _("Organisation: only active members of a cluster can be invited.")}
+        )
     _check_open(item)
     invitation, created = _invite(user, item, organisation.pk, note.strip())
     if created:
@@ -530,13 +626,26 @@ def invite_to_item(
     return invitation
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed match and how many people of each side were told. A side with nobody on
+    Ponte to tell (a person without a log-in, an organisation whose people have none) is
+    the staff's to contact directly."""
+
+    match: ProposedMatch
+    target: ProposalTarget
+    owners_told: int
+    target_told: int
+
+
 @transaction.atomic
-def propose_match(
-    user: Any, item: MarketplaceItem, target_key: str, note: str = ""
-) -> ProposedMatch:
+def propose_match(user: Any, item: MarketplaceItem, target_key: str, note: str = "") -> Proposal:
     """Cluster staff propose a suggested match for an item of their cluster: both sides are
     told, and the proposal counts as an invitation of the target's organisation(s) to the
-    item (and of the item's organisation to a target item of a cluster the staff run)."""
+    item (and of the item's organisation to a target item of a cluster the staff run).
+
+    Only active members of a cluster are invited, and nobody is told the name of what they
+    could not open: a proposal that one side could not open is refused."""
     viewer = viewer_for(user)
     if not viewer.is_staff_of(item.cluster_id):
         raise PermissionDenied(_("Only the cluster's staff can propose matches."))
@@ -553,16 +662,44 @@ def propose_match(
     link = item_link(item)
     if ProposedMatch.objects.filter(target_key=target_key, **link).exists():
         raise ValidationError(_("This match has already been proposed."))
+    note = note.strip()
     proposal = ProposedMatch.objects.create(
-        target_key=target_key, proposed_by=user, at=timezone.now(), note=note.strip(), **link
+        target_key=target_key, proposed_by=user, at=timezone.now(), note=note, **link
     )
-    for organisation_id in target.organisation_ids:
-        _invite(user, item, organisation_id, note.strip(), proposal)
+    invited = admitted_organisation_ids(target.organisation_ids)
+    for organisation_id in sorted(invited):
+        _invite(user, item, organisation_id, note, proposal)
     if target.item is not None and viewer.is_staff_of(target.item.cluster_id):
-        _invite(user, target.item, item.organisation_id, note.strip(), proposal)
+        _invite(user, target.item, item.organisation_id, note, proposal)
+    # Whoever is told must be able to open what they are told of (after the invitations).
+    targets = [person for person in target.recipients if is_visible_item(person, item)]
+    if (target.recipients and not targets) or (
+        not target.recipients and item.confidentiality != Confidentiality.PUBLIC and not invited
+    ):
+        raise ValidationError(
+            {
+                "target_key": _(
+                    "Match: %(target)s could not open this item: it is not public and they "
+                    "belong to no member organisation that can be invited to it."
+                )
+                % {"target": target.title}
+            }
+        )
+    all_owners = _people(item.organisation_id)
+    owners = [person for person in all_owners if can_see_proposal_target(person, target)]
+    if all_owners and not owners:
+        raise ValidationError(
+            {
+                "target_key": _(
+                    "Match: the item's organisation may not see %(target)s yet (not an "
+                    "admitted member, or not open to them)."
+                )
+                % {"target": target.title}
+            }
+        )
     log_action(user, "interest.match_proposed", item, target=target_key)
-    _notify(
-        _people(item.organisation_id),
+    owners_told = _notify(
+        owners,
         "match_proposed",
         MSG_PROPOSED_TO_OWNER,
         {"title": item.title, "target": target.title},
@@ -570,8 +707,8 @@ def propose_match(
         target=item,
         actor=user,
     )
-    _notify(
-        target.recipients,
+    target_told = _notify(
+        targets,
         "match_proposed",
         MSG_PROPOSED_TO_TARGET,
         {"title": item.title},
@@ -579,4 +716,4 @@ def propose_match(
         target=item,
         actor=user,
     )
-    return proposal
+    return Proposal(proposal, target, len(owners_told), len(target_told))

@@ -22,12 +22,19 @@ from ponte.clusters.models import Cluster
 from ponte.transfer import services_interest as services
 from ponte.transfer.constants import ANSWER_DUE_WORKING_DAYS, InterestState
 from ponte.transfer.forms import OutcomesForm, ProposeForm
-from ponte.transfer.models import MarketplaceItem, ProposedMatch, item_link
+from ponte.transfer.models import (
+    InnovationNeed,
+    MarketplaceItem,
+    ProposedMatch,
+    TechnologyOffer,
+    item_link,
+)
 from ponte.transfer.outcomes import Granularity
 from ponte.transfer.selectors import (
     cluster_interests,
     cluster_outcomes,
     live,
+    proposal_labels,
     staffed_cluster,
     visible_needs,
     visible_offers,
@@ -82,11 +89,12 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         {"value": state, "label": label, "count": counts[state], "interests": by_state[state]}
         for state, label in InterestState.choices
     ]
-    proposals = (
+    proposals = list(
         ProposedMatch.objects.filter(Q(offer__cluster=cluster) | Q(need__cluster=cluster))
         .select_related("offer", "need", "proposed_by")
         .order_by("-at", "-pk")[:20]
     )
+    labels = proposal_labels(request.user, [p.target_key for p in proposals])
     return render(
         request,
         "transfer/brokerage/board.html",
@@ -103,7 +111,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
             "offers": live(visible_offers(request.user).filter(cluster=cluster)).order_by(
                 "-created", "-pk"
             ),
-            "proposals": proposals,
+            "proposals": [(p, labels.get(p.target_key)) for p in proposals],
             "outcomes": cluster_outcomes(request.user, cluster, granularity, PERIODS[granularity]),
             "granularity": granularity,
         },
@@ -118,6 +126,31 @@ def _board_item(request: HttpRequest, cluster: Cluster, kind: str, pk: int) -> M
     return item
 
 
+def _proposable(results: list[Any]) -> list[Any]:
+    """The suggestions a proposal could name: organisations, people, and open (published,
+    not expired) offers and needs; `propose_match` refuses the rest."""
+    from ponte.matching.documents import make_key, split_key
+
+    wanted: dict[str, set[int]] = {"offer": set(), "need": set()}
+    for result in results:
+        kind, ident = split_key(result.key)
+        if kind in wanted:
+            wanted[kind].add(int(ident))
+    open_keys = {
+        make_key(kind, pk)
+        for kind, model in (("offer", TechnologyOffer), ("need", InnovationNeed))
+        if wanted[kind]
+        for pk in live(model._default_manager.filter(pk__in=wanted[kind])).values_list(
+            "pk", flat=True
+        )
+    }
+    return [
+        result
+        for result in results
+        if split_key(result.key)[0] not in wanted or result.key in open_keys
+    ]
+
+
 def board_suggestions(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     """The best matches of one item of the board, with a button to propose each."""
     from ponte.matching import selectors as matching
@@ -127,9 +160,12 @@ def board_suggestions(request: HttpRequest, slug: str, kind: str, pk: int) -> Ht
     item = _board_item(request, cluster, kind, pk)
     key = make_key(kind, item.pk)
     try:
-        results = matching.suggestions_for(request.user, key, top=BOARD_TOP)
+        # The staff see their cluster's drafts and expired items too: ask for more, keep
+        # the first that could be proposed.
+        results = matching.suggestions_for(request.user, key, top=BOARD_TOP * 3)
     except matching.UnknownItem:
         raise Http404(_("No such item.")) from None
+    results = _proposable(results)[:BOARD_TOP]
     proposed = set(
         ProposedMatch.objects.filter(**item_link(item)).values_list("target_key", flat=True)
     )
@@ -150,6 +186,22 @@ def board_suggestions(request: HttpRequest, slug: str, kind: str, pk: int) -> Ht
     return response
 
 
+def _untold(item: MarketplaceItem, proposal: services.Proposal) -> str:
+    """What the staff must still do themselves: tell the sides nobody on Ponte could be
+    told of the proposal (no log-in there)."""
+    names = []
+    if not proposal.owners_told:
+        names.append(item.organisation.name)
+    if not proposal.target_told:
+        names.append(proposal.target.title)
+    if not names:
+        return ""
+    return _(
+        "Proposed, but nobody could be told for %(names)s: nobody there has an account on "
+        "Ponte. Contact them directly."
+    ) % {"names": ", ".join(names)}
+
+
 @require_POST
 @login_required
 def propose(request: HttpRequest, slug: str) -> HttpResponse:
@@ -160,15 +212,25 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     item = _board_item(request, cluster, form.cleaned_data["kind"], form.cleaned_data["item"])
     target_key = form.cleaned_data["target_key"]
     try:
-        services.propose_match(request.user, item, target_key)
+        proposal = services.propose_match(request.user, item, target_key)
     except ValidationError as error:
+        refused = " ".join(error.messages)
         if _is_htmx(request):
-            return HttpResponse(" ".join(error.messages), status=400)
-        messages.error(request, " ".join(error.messages))
+            # htmx swaps no 4xx answer: the refusal replaces the button, where it was asked.
+            return render(request, "transfer/brokerage/_propose_refused.html", {"error": refused})
+        messages.error(request, refused)
     else:
+        untold = _untold(item, proposal)
         if _is_htmx(request):
-            return render(request, "transfer/brokerage/_proposed.html", {"target_key": target_key})
-        messages.success(request, _("Proposed: both sides have been told."))
+            return render(
+                request,
+                "transfer/brokerage/_proposed.html",
+                {"target_key": target_key, "untold": untold},
+            )
+        if untold:
+            messages.warning(request, untold)
+        else:
+            messages.success(request, _("Proposed: both sides have been told."))
     return redirect(
         reverse("transfer:brokerage", args=[cluster.slug])
         + f"#{form.cleaned_data['kind']}-{item.pk}"

@@ -236,37 +236,39 @@ Step = Callable[[Any, ExpressionOfInterest, dict[str, Any]], ExpressionOfInteres
 STEPS: dict[str, tuple[type[forms.Form], Step, Any]] = {
     "accept": (
         NoteForm,
-        lambda u, i, d: services.accept_interest(u, i, d["note"]),
+        lambda u, i, d: services.accept_interest(u, i, d["note"], expected_state=d["state"]),
         gettext_lazy("Accepted: you are now introduced to each other."),
     ),
     "decline": (
         ReasonForm,
-        lambda u, i, d: services.decline_interest(u, i, d["reason"]),
+        lambda u, i, d: services.decline_interest(u, i, d["reason"], expected_state=d["state"]),
         gettext_lazy("Declined; the reason has been sent."),
     ),
     "meeting": (
         NoteForm,
-        lambda u, i, d: services.record_meeting(u, i, d["note"]),
+        lambda u, i, d: services.record_meeting(u, i, d["note"], expected_state=d["state"]),
         gettext_lazy("The meeting has been recorded."),
     ),
     "agreement": (
         AgreementForm,
-        lambda u, i, d: services.record_agreement(u, i, d["kind"], d["note"]),
+        lambda u, i, d: services.record_agreement(
+            u, i, d["kind"], d["note"], expected_state=d["state"]
+        ),
         gettext_lazy("The agreement has been recorded."),
     ),
     "project": (
         NoteForm,
-        lambda u, i, d: services.record_project_start(u, i, d["note"]),
+        lambda u, i, d: services.record_project_start(u, i, d["note"], expected_state=d["state"]),
         gettext_lazy("The start of the project has been recorded."),
     ),
     "close": (
         ReasonForm,
-        lambda u, i, d: services.close_interest(u, i, d["reason"]),
+        lambda u, i, d: services.close_interest(u, i, d["reason"], expected_state=d["state"]),
         gettext_lazy("The expression of interest has been closed."),
     ),
     "revert": (
         ReasonForm,
-        lambda u, i, d: services.revert_interest(u, i, d["reason"]),
+        lambda u, i, d: services.revert_interest(u, i, d["reason"], expected_state=d["state"]),
         gettext_lazy("The last step has been reverted."),
     ),
 }
@@ -300,4 +302,8 @@ def interest_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 return redirect(next_url)
             return redirect(interest)
     interest = with_history(visible_interests(request.user)).get(pk=pk)
+    # Sent again, the form asks for the step from the state the page now shows.
+    data = request.POST.copy()
+    data["state"] = interest.state
+    form.data = data
     return _detail(request, interest, bound=(step, form), status=400)

@@ -82,7 +82,9 @@ def interest_actions(context: Any, card: Any, next_url: str = "") -> dict[str, A
         if bound and bound[0] == step:
             form = bound[1]
         else:
-            form = STEPS[step][0](auto_id=f"id_{pk}_{step}_%s")
+            form = STEPS[step][0](
+                auto_id=f"id_{pk}_{step}_%s", initial={"state": card.interest.state}
+            )
         actions.append(
             {
                 "step": step,
