@@ -182,6 +182,7 @@ def express_interest(
             }
         )
     text = _check_message(message, "message", _("Message: say briefly why you are interested."))
+    _lock_item(item)
     link = item_link(item)
     if (
         ExpressionOfInterest.objects.filter(organisation=organisation, **link)
@@ -227,6 +228,13 @@ def express_interest(
         actor=user,
     )
     return interest
+
+
+def _lock_item(item: MarketplaceItem) -> None:
+    """Serialise the writes about one item (PostgreSQL row lock; SQLite serialises writers
+    anyway): two requests at the same moment then see each other's interest or proposal,
+    instead of the second failing on a unique constraint with a server error."""
+    list(type(item)._default_manager.select_for_update().filter(pk=item.pk).values_list("pk"))
 
 
 def _locked(interest: ExpressionOfInterest) -> ExpressionOfInterest:
@@ -659,6 +667,7 @@ def propose_match(user: Any, item: MarketplaceItem, target_key: str, note: str =
         )
     if item.organisation_id in target.organisation_ids:
         raise ValidationError({"target_key": _("Match: this is the item's own organisation.")})
+    _lock_item(item)
     link = item_link(item)
     if ProposedMatch.objects.filter(target_key=target_key, **link).exists():
         raise ValidationError(_("This match has already been proposed."))
