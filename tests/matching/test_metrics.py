@@ -83,6 +83,6 @@ def test_beir_files_are_read_with_their_header_and_their_line_numbers_in_errors(
     (tmp_path / "bad.tsv").write_text("query-id\tcorpus-id\tscore\nq1\toffer:1\n")
     with pytest.raises(BeirFormatError, match=r"bad.tsv:2"):
         load_qrels(tmp_path / "bad.tsv")
-    (tmp_path / "bad.jsonl").write_text('{"_id": "a"}\n{not json\n')
+    (tmp_path / "bad.jsonl").write_text('{"_id": "a", "text": "x"}\n{not json\n')
     with pytest.raises(BeirFormatError, match=r"bad.jsonl:2"):
         load_queries(tmp_path / "bad.jsonl")

@@ -63,8 +63,10 @@ def _where(path: Path, number: int | None = None) -> str:
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     """(number, line) of a UTF-8 text file (a byte-order mark is allowed); a missing or
     unreadable file, and a line that is not UTF-8, are reported as BeirFormatError."""
+    if path.is_dir():
+        raise BeirFormatError(_("%(file)s: not a file") % {"file": path})
     if not path.is_file():
-        raise BeirFormatError(_("%(file)s: file not found") % {"file": path})
+        raise BeirFormatError(_("%(file)s: file not found") % {"file": path} + _other_splits(path))
     try:
         handle = path.open("rb")
     except OSError as error:
@@ -79,7 +81,22 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
                 raise BeirFormatError(
                     _("%(where)s: not UTF-8 text") % {"where": _where(path, number)}
                 ) from None
-            yield number, line
+            yield number, line.rstrip("\r\n")
+
+
+def _other_splits(path: Path) -> str:
+    """For a missing qrels split, the splits its folder does have (BEIR datasets such as
+    MS MARCO ship dev.tsv only): which file to rename is then plain. Empty otherwise."""
+    folder = path.parent
+    if folder.name != "qrels" or not folder.is_dir():
+        return ""
+    splits = sorted(p.name for p in folder.glob("*.tsv") if p.is_file())
+    if not splits:
+        return ""
+    return " " + _("(qrels/ has %(splits)s; ponte eval reads %(name)s)") % {
+        "splits": ", ".join(splits),
+        "name": path.name,
+    }
 
 
 def _identifier(value: Any, where: str, field: str) -> str:
@@ -171,24 +188,33 @@ def load_corpus(path: Path) -> list[Document]:
 
 
 def load_queries(path: Path) -> dict[str, str]:
-    """`_id` -> text; a repeated `_id` keeps its last line (BEIR's loader does the same)."""
-    return {
-        _identifier(row["_id"], where, "_id"): _text(row.get("text"), where, "text")
-        for where, row in _jsonl(path)
-    }
+    """`_id` -> text; a repeated `_id` keeps its last line (BEIR's loader does the same).
+    A query without text (no `text`, null, blank: often a field named otherwise) is an error
+    naming its line, not an empty search scored as if it were one."""
+    queries: dict[str, str] = {}
+    for where, row in _jsonl(path):
+        text = _text(row.get("text"), where, "text")
+        if not text.strip():
+            raise BeirFormatError(
+                _("%(where)s: text must be a non-empty string") % {"where": where}
+            )
+        queries[_identifier(row["_id"], where, "_id")] = text
+    return queries
 
 
 def load_qrels(path: Path) -> Qrels:
-    """qrels/test.tsv: query-id, corpus-id and an integer score, tab-separated. The first line
-    is a header when its score column is not a number (BEIR writes `query-id corpus-id
-    score`), else it is data. A repeated (query, document) pair keeps its last score, as BEIR's
-    loader and pytrec_eval do."""
+    """qrels/test.tsv: query-id, corpus-id and an integer score, tab-separated. The first
+    non-blank line is a header when its score column is not a number (BEIR writes `query-id
+    corpus-id score`), else it is data. A repeated (query, document) pair keeps its last
+    score, as BEIR's loader and pytrec_eval do."""
     qrels: Qrels = {}
+    first = True
     for number, line in _lines(path):
         if not line.strip():
             continue
         where = _where(path, number)
-        parts = [p.strip() for p in line.rstrip("\r\n").split("\t")]
+        may_be_header, first = first, False
+        parts = [p.strip() for p in line.split("\t")]
         if len(parts) < 3 or not parts[0] or not parts[1]:
             raise BeirFormatError(
                 _("%(where)s: three tab-separated columns expected: query-id, corpus-id, score")
@@ -197,8 +223,8 @@ def load_qrels(path: Path) -> Qrels:
         try:
             value = float(parts[2])
         except ValueError:
-            if number == 1:
-                continue  # the header
+            if may_be_header:
+                continue  # the header: the first line that is not blank
             value = math.nan
         if not value.is_integer():
             raise BeirFormatError(

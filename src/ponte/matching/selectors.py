@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from ponte.accounts.selectors import viewer_for
 from ponte.competences.models import Competence
 from ponte.matching import index
+from ponte.matching.analysis import content_words
 from ponte.matching.documents import (
     COMPLEMENTARY_KINDS,
     VISIBLE_SELECTORS,
@@ -135,21 +136,32 @@ def _rank(
     return ranked
 
 
+def has_words(text: str) -> bool:
+    """Whether free text has a word to match. Text of stop words or punctuation alone ("il",
+    "???") finds nothing: the embedding would still rank every document, and the nearest
+    would come back explained as "close in meaning", which it is not."""
+    return bool(content_words(text))
+
+
 def search(user: Any, text: str, kinds: Iterable[str] = (), top: int = 10) -> list[Result]:
     """Free text, in Italian or English, among what `user` may see."""
-    query = Query(text=text, kinds=tuple(kinds))
-    return _rank(user, [(query, normalise_text_source(text), ())], top, allowed_keys(user))[0]
+    return search_many(user, [(text, kinds)], top)[0]
 
 
 def search_many(
     user: Any, requests: Sequence[tuple[str, Iterable[str]]], top: int = 10
 ) -> list[list[Result]]:
     """Several free-text searches in one pass: one visibility check, one batch embedding."""
+    wanted = [i for i, (text, _kinds) in enumerate(requests) if has_words(text)]
     queries = [
         (Query(text=text, kinds=tuple(kinds)), normalise_text_source(text), ())
-        for text, kinds in requests
+        for text, kinds in (requests[i] for i in wanted)
     ]
-    return _rank(user, queries, top, allowed_keys(user)) if queries else []
+    found = _rank(user, queries, top, allowed_keys(user)) if queries else []
+    out: list[list[Result]] = [[] for _request in requests]
+    for i, results in zip(wanted, found, strict=True):
+        out[i] = results
+    return out
 
 
 def suggestions_for(

@@ -52,6 +52,29 @@ def _not_json(constant: str) -> Any:
     raise ValueError(constant)
 
 
+class _Number:
+    """A JSON number with a fraction or an exponent, kept as written: read as a float,
+    `1e400` became `Infinity` (not JSON) on the way out and `1.50` became `1.5`."""
+
+    __slots__ = ("literal",)
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+
+def echo(value: Any) -> str:
+    """`value` as JSON, its numbers exactly as the queries file wrote them (integers of any
+    size already are: Python's int is exact)."""
+    if isinstance(value, _Number):
+        return value.literal
+    if isinstance(value, dict):
+        members = (f"{json.dumps(k, ensure_ascii=False)}: {echo(v)}" for k, v in value.items())
+        return "{" + ", ".join(members) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(echo(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
 def read_queries(
     path: Path, default_kinds: tuple[str, ...]
 ) -> list[tuple[Any, str, tuple[str, ...]]]:
@@ -76,7 +99,7 @@ def read_queries(
         if not line.strip():
             continue
         try:
-            row = json.loads(line, parse_constant=_not_json)
+            row = json.loads(line, parse_constant=_not_json, parse_float=_Number)
         except json.JSONDecodeError as error:
             raise fail(
                 _("%(where)s: not valid JSON (%(error)s at column %(column)d)")
@@ -199,14 +222,10 @@ class Command(BaseCommand):
         results = selectors.search_many(user, [(text, k) for _id, text, k in queries], top)
         for (query_id, _text, _kinds), found in zip(queries, results, strict=True):
             if as_json:
-                self.stdout.write(
-                    json.dumps(
-                        {"id": query_id, "results": [r.as_json() for r in found]},
-                        ensure_ascii=False,
-                    )
-                )
+                listed = json.dumps([r.as_json() for r in found], ensure_ascii=False)
+                self.stdout.write(f'{{"id": {echo(query_id)}, "results": {listed}}}')
             else:
-                self.stdout.write(f"# {json.dumps(query_id, ensure_ascii=False)}")
+                self.stdout.write(f"# {echo(query_id)}")
                 self._table(found)
 
     def _table(self, results: list[Result]) -> None:
