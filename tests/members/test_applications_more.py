@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 from ponte.accounts.models import User
 from ponte.clusters.models import Cluster
 from ponte.members.constants import MembershipStatus, OrganisationKind, SizeClass
+from ponte.members.models import Affiliation, Organisation
 from ponte.members.services import (
     OrganisationData,
     apply_for_membership,
     reject_membership,
     start_review,
 )
-from tests.factories import OrganisationFactory, PersonFactory, UserFactory
+from tests.factories import OrganisationFactory, PersonFactory, UserFactory, person_in
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,47 @@ def test_an_sme_whose_own_figures_are_large_is_refused() -> None:
 def test_a_company_declared_large_stays_large_whatever_its_own_figures() -> None:
     organisation = OrganisationFactory.build(kind=OrganisationKind.LARGE_COMPANY, headcount=5)
     assert organisation.size_class == SizeClass.LARGE
+
+
+def test_a_university_applying_to_a_second_cluster_is_not_registered_twice(
+    newcomer: User, cluster_a: Cluster, cluster_b: Cluster
+) -> None:
+    first = apply_for_membership(
+        newcomer, cluster_a, OrganisationData(name="Dip. Chimica", kind=OrganisationKind.UNIVERSITY)
+    )
+    second = apply_for_membership(
+        newcomer,
+        cluster_b,
+        OrganisationData(name="DIP. CHIMICA ", kind=OrganisationKind.UNIVERSITY),
+    )
+    assert second.organisation_id == first.organisation_id
+    assert Organisation.objects.filter(kind=OrganisationKind.UNIVERSITY).count() == 1
+    assert Affiliation.objects.filter(person__user=newcomer).count() == 1
+
+
+def test_a_plain_employee_cannot_apply_again_for_their_university_without_a_vat_number(
+    cluster_a: Cluster, cluster_b: Cluster
+) -> None:
+    university = OrganisationFactory(name="Dip. Fisica", university=True, vat_number="")
+    employee = person_in(university)
+    with pytest.raises(ValidationError) as error:
+        apply_for_membership(
+            employee,
+            cluster_b,
+            OrganisationData(name="Dip. Fisica", kind=OrganisationKind.UNIVERSITY),
+        )
+    assert "name" in error.value.message_dict
+    assert Organisation.objects.filter(name="Dip. Fisica").count() == 1
+
+
+def test_an_account_made_without_a_profile_gets_one_when_it_applies(cluster_a: Cluster) -> None:
+    """Log-ins made in the admin or with createsuperuser have no profile; applying must not be
+    a dead end for them (there is no other page where a profile is created)."""
+    user = UserFactory(username="contatto", first_name="Carla", last_name="Conti")
+    membership = apply_for_membership(
+        user, cluster_a, OrganisationData(name="Dip. Ottica", kind=OrganisationKind.UNIVERSITY)
+    )
+    user.refresh_from_db()
+    assert user.person.full_name == "Carla Conti"
+    assert not user.person.is_public
+    assert Affiliation.objects.get(person=user.person).organisation == membership.organisation

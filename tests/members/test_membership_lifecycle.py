@@ -363,8 +363,10 @@ def test_two_organisations_without_a_vat_number_are_not_confused(
     assert membership.organisation.slug == "acme-polimeri-2"
 
 
-def test_a_user_without_a_profile_cannot_apply(cluster_a: Cluster) -> None:
-    with pytest.raises(PermissionDenied):
-        apply_for_membership(UserFactory(), cluster_a, acme())
+def test_a_user_without_a_profile_gets_one_and_manages_the_organisation(
+    cluster_a: Cluster,
+) -> None:
+    user = UserFactory()
+    membership = apply_for_membership(user, cluster_a, acme())
 
-    assert not Organisation.objects.exists()
+    assert viewer_for(user).manages(membership.organisation_id)

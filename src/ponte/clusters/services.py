@@ -64,14 +64,22 @@ def ensure_staff_group() -> Group:
 def appoint_cluster_staff(
     actor: Any, user: Any, cluster: Cluster, since: datetime.date | None = None
 ) -> ClusterStaff:
-    """Make `user` staff of `cluster`: the role, admin access and the staff permissions."""
-    staff, _created = ClusterStaff.objects.update_or_create(
+    """Make `user` staff of `cluster`: the role, admin access and the staff permissions.
+
+    Idempotent: appointing again someone already appointed since the same date changes
+    nothing and writes no audit entry (so `load_demo` can run twice)."""
+    staff, created = ClusterStaff.objects.get_or_create(
         cluster=cluster, user=user, defaults={"since": since}
     )
+    changed = created or staff.since != since
+    if not created and changed:
+        staff.since = since
+        staff.save(update_fields=["since"])
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.groups.add(ensure_staff_group())
     forget_viewer(user)
-    log_action(actor, "cluster.staff_appointed", cluster, user=user.username)
+    if changed:
+        log_action(actor, "cluster.staff_appointed", cluster, user=user.username)
     return staff

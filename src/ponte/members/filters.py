@@ -13,12 +13,11 @@ from ponte.competences.models import Competence, OrganisationCompetence
 from ponte.competences.selectors import descendant_ids
 from ponte.members.constants import PROVINCE_CHOICES, MembershipStatus, OrganisationKind
 from ponte.members.models import Membership, Organisation
+from ponte.members.selectors import organisations_named
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Name contains"), field_name="name", lookup_expr="icontains"
-    )
+    q = django_filters.CharFilter(label=_("Name contains"), method="filter_name")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganisationKind.choices)
     province = django_filters.ChoiceFilter(label=_("Province"), choices=PROVINCE_CHOICES)
     cluster = django_filters.ModelChoiceFilter(
@@ -37,6 +36,11 @@ class OrganisationFilter(django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields: list[str] = []
+
+    def filter_name(
+        self, queryset: QuerySet[Organisation], name: str, value: str
+    ) -> QuerySet[Organisation]:
+        return organisations_named(queryset, value)
 
     def filter_cluster(
         self, queryset: QuerySet[Organisation], name: str, value: Any

@@ -20,7 +20,7 @@ from ponte.members.constants import (
     SizeClass,
 )
 from ponte.members.periods import current_q, is_current
-from ponte.members.sme import classify_enterprise
+from ponte.members.sme import classify_enterprise, sme_status
 from ponte.members.validators import validate_ateco_code, validate_vat_number
 from ponte.web.i18n import LocalizedMixin
 
@@ -119,7 +119,7 @@ class Organisation(LocalizedMixin, models.Model):
 
     @property
     def size_class(self) -> SizeClass | None:
-        """SME category by EU Recommendation 2003/361, for companies with the figures known.
+        """SME category by EU Recommendation 2003/361, for companies whose figures decide it.
 
         A company declared large stays large whatever its own figures: under Article 3 of the
         Recommendation's Annex, an enterprise linked to a large group is not an SME.
@@ -130,8 +130,14 @@ class Organisation(LocalizedMixin, models.Model):
 
     @property
     def is_sme(self) -> bool | None:
+        """True or False when the figures decide; None for non-companies and when they do not
+        (a company may be sure to be an SME while its class is still open)."""
         size = self.size_class
-        return None if size is None else size != SizeClass.LARGE
+        if size is not None:
+            return size != SizeClass.LARGE
+        if self.kind not in COMPANY_KINDS or self.headcount is None:
+            return None
+        return sme_status(self.headcount, self.turnover_eur, self.balance_sheet_eur)
 
     @property
     def province_name(self) -> str:

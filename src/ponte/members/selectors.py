@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -145,6 +147,16 @@ def reviewable_memberships(user: Any) -> QuerySet[Membership]:
     return qs.filter(cluster_id__in=viewer.staff_cluster_ids)
 
 
+def current_memberships_for_review(user: Any) -> QuerySet[Membership]:
+    """Active and suspended memberships of the clusters the user staffs: those the review page
+    can suspend, reactivate or withdraw."""
+    return (
+        reviewable_memberships(user)
+        .filter(status__in=[MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED])
+        .order_by("cluster__short_name", "organisation__name")
+    )
+
+
 def with_history(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
     """Prefetch each membership's dated events and who made them."""
     return memberships.prefetch_related(
@@ -173,3 +185,29 @@ def affiliations_of_viewer(user: Any) -> QuerySet[Affiliation]:
         .select_related("organisation")
         .order_by("-is_primary", "organisation__name")
     )
+
+
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """`text` as names are compared: lower case, accents removed, punctuation as spaces
+    ("Università Milano-Bicocca" → "universita milano bicocca")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_A_LETTER.sub(" ", plain).strip()
+
+
+def organisations_named(queryset: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:
+    """Those of `queryset` whose name holds every word of `text`, however typed (case,
+    accents, hyphens). Compared in Python: SQLite folds only ASCII case and neither database
+    folds accents; a directory has hundreds of names, not millions."""
+    words = fold(text).split()[:12]
+    if not words:
+        return queryset
+    ids = [
+        pk
+        for pk, name in queryset.values_list("pk", "name")
+        if all(word in fold(name) for word in words)
+    ]
+    return queryset.filter(pk__in=ids)

@@ -26,7 +26,7 @@ from ponte.members.constants import (
     MembershipStatus,
 )
 from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
-from ponte.members.selectors import can_manage_organisation
+from ponte.members.selectors import can_manage_organisation, fold
 from ponte.members.validators import normalize_vat_number
 
 
@@ -83,14 +83,24 @@ def apply_for_membership(
 ) -> Membership:
     """An organisation asks to join a cluster; the applicant becomes its profile manager.
 
-    An organisation already known by VAT number is reused, but only its own managers may
-    apply for it, so nobody can enrol someone else's company or promote themselves.
+    An organisation already known by VAT number (without one: the applicant's own
+    organisation of the same name) is reused, but only its own managers may apply for it, so
+    nobody can enrol someone else's company or promote themselves.
     """
-    person = getattr(user, "person", None)
+    person = Person.objects.filter(user_id=user.pk).first()
     if person is None:
-        raise PermissionDenied(_("Complete your profile before applying."))
+        # Log-ins made in the admin or by createsuperuser have no profile yet: the applicant
+        # needs one to manage the organisation, made as sign-up makes it (private).
+        person = create_person_for_user(user, user.first_name or user.username, user.last_name)
+        forget_viewer(user)
     vat = normalize_vat_number(organisation.vat_number)
     org = Organisation.objects.filter(vat_number=vat).first() if vat else None
+    if org is None and not vat:
+        # Without a VAT number (universities, research centres), the applicant's own
+        # organisation of that name is the one meant: applying to a second cluster must not
+        # register it twice.
+        own = Organisation.objects.filter(pk__in=viewer_for(user).organisation_ids, vat_number="")
+        org = next((o for o in own if fold(o.name) == fold(organisation.name)), None)
     if org is None and not vat and organisation.kind in COMPANY_KINDS:
         # The VAT number is what tells two companies apart: without it duplicates creep in.
         raise ValidationError(
@@ -111,10 +121,11 @@ def apply_for_membership(
         # Applying commits the organisation, so it takes one of its managers: a plain
         # employee must not become a manager by applying.
         viewer = viewer_for(user)
+        field = "vat_number" if vat else "name"  # what identified the organisation
         if not viewer.belongs_to(org.pk):
             raise ValidationError(
                 {
-                    "vat_number": _(
+                    field: _(
                         "This organisation is already registered: ask its contact person to add you."
                     )
                 }
@@ -122,7 +133,7 @@ def apply_for_membership(
         if not viewer.manages(org.pk):
             raise ValidationError(
                 {
-                    "vat_number": _(
+                    field: _(
                         "Only the people who manage this organisation's profile may apply on its behalf."
                     )
                 }
@@ -251,6 +262,14 @@ def update_organisation(user: Any, organisation: Organisation) -> Organisation:
     if not can_manage_organisation(user, organisation):
         raise PermissionDenied(_("You may not edit this organisation."))
     organisation.vat_number = normalize_vat_number(organisation.vat_number)
+    recorded = (
+        Organisation.objects.filter(pk=organisation.pk).values_list("vat_number", flat=True).first()
+    )
+    if recorded and not organisation.vat_number and organisation.kind in COMPANY_KINDS:
+        # Removing it would let the same company be registered again (see apply_for_membership).
+        raise ValidationError(
+            {"vat_number": _("VAT number: required for companies (SMEs and large companies).")}
+        )
     organisation.full_clean()
     organisation.save()
     log_action(user, "organisation.updated", organisation)

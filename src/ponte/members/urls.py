@@ -16,4 +16,5 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("review/", views.review, name="review"),
     path("review/<int:pk>/<slug:action>/", views.review_action, name="review_action"),
+    path("memberships/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

@@ -36,7 +36,9 @@ from ponte.members.models import Membership, Organisation
 from ponte.members.selectors import (
     applications_for_review,
     can_manage_organisation,
+    current_memberships_for_review,
     directory_organisations,
+    memberships_of_viewer,
     organisation_memberships,
     organisation_people,
     person_affiliations,
@@ -199,6 +201,7 @@ def review(request: HttpRequest) -> HttpResponse:
         "members/review.html",
         {
             "applications": applications,
+            "members": current_memberships_for_review(request.user),
             "history": review_history(request.user),
         },
     )
@@ -206,26 +209,31 @@ def review(request: HttpRequest) -> HttpResponse:
 
 REVIEW_ACTIONS: dict[str, Callable[..., Membership]] = {
     "start": services.start_review,
-    "approve": services.activate_membership,
+    "approve": services.activate_membership,  # also reactivates a suspended member
     "reject": services.reject_membership,
+    "suspend": services.suspend_membership,
+    "withdraw": services.withdraw_membership,
 }
 
 
 @require_POST
 @login_required
 def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Start the review of, approve or reject an application; with HTMX, answer the row."""
+    """Start the review of, approve or reject an application, suspend, reactivate or withdraw
+    a membership; with HTMX, answer the application's row."""
     _require_cluster_staff(request)
     if action not in REVIEW_ACTIONS:
         raise Http404
     membership = get_object_or_404(reviewable_memberships(request.user), pk=pk)
     form = ReviewNoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
     error = ""
-    try:
-        membership = REVIEW_ACTIONS[action](request.user, membership, note)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
+    if not form.is_valid():  # a note that cannot be kept stops the step, never vanishes
+        error = " ".join(str(message) for message in form.errors.get("note", []))
+    else:
+        try:
+            membership = REVIEW_ACTIONS[action](request.user, membership, form.cleaned_data["note"])
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
     notice = (
         ""
         if error
@@ -251,3 +259,24 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, notice)
     return redirect("members:review")
+
+
+@require_POST
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager withdraws their organisation's application or membership (the dashboard)."""
+    membership = get_object_or_404(memberships_of_viewer(request.user), pk=pk)
+    try:
+        membership = services.withdraw_membership(request.user, membership)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            _("%(organisation)s: %(status)s.")
+            % {
+                "organisation": membership.organisation,
+                "status": membership.get_status_display(),
+            },
+        )
+    return redirect("accounts:dashboard")

@@ -5,15 +5,25 @@ from __future__ import annotations
 from django.utils.translation import get_language
 
 
-def localized(obj: object, field: str) -> str:
-    """The value of `field` in the active language, falling back to the other one."""
+def _localized_with_language(obj: object, field: str) -> tuple[str, str]:
     lang = (get_language() or "it")[:2]
     order = [lang, "it" if lang != "it" else "en"]
     for code in order:
         value = getattr(obj, f"{field}_{code}", "") or ""
         if value:
-            return str(value)
-    return ""
+            return str(value), code
+    return "", ""
+
+
+def localized(obj: object, field: str) -> str:
+    """The value of `field` in the active language, falling back to the other one."""
+    return _localized_with_language(obj, field)[0]
+
+
+def localized_language(obj: object, field: str) -> str:
+    """The language ("it", "en") of what `localized` shows: a fallback is in the other one,
+    which the page must say (`lang`) for screen readers and hyphenation."""
+    return _localized_with_language(obj, field)[1]
 
 
 class LocalizedMixin:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ponte.web.i18n import localized
+from ponte.web.i18n import localized, localized_language
 
 register = template.Library()
 
@@ -44,3 +44,9 @@ def tr(obj: object, field: str) -> str:
     """`obj.<field>_it` or `obj.<field>_en` in the active language, for models without a
     property of their own."""
     return localized(obj, field)
+
+
+@register.filter
+def tr_lang(obj: object, field: str) -> str:
+    """The language of `obj|tr:field`, for a `lang` attribute around it."""
+    return localized_language(obj, field)
