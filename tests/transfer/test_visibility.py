@@ -469,3 +469,34 @@ def test_others_cannot_renew_an_item(
     need.refresh_from_db()
     assert need.expires_on == datetime.date(2025, 3, 1)
     assert not AuditLog.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        ("Imballaggi riciclabili per creme", "imballaggio"),
+        ("Studio di riciclabilità del flacone", "RICICLABILITÀ"),
+        ("Studio di riciclabilità del flacone", "riciclabilita"),
+        ("Emulsioni stabili senza siliconi", "emulsione"),
+        ("Airless pumps for serums", "PUMP"),
+        ("Biossido di titanio in emulsione O/W", "O/W"),
+    ],
+)
+def test_the_list_search_finds_a_word_however_inflected_cased_or_accented(
+    kind: Kind, visitor: Any, written: str, typed: str
+) -> None:
+    item = kind.factory(title=written)
+    kind.factory(title="Something else entirely")
+
+    found = search_items(kind.visible(visitor), typed)
+
+    assert list(found) == [item]
+
+
+def test_the_list_search_matches_words_from_their_start_only(kind: Kind, visitor: Any) -> None:
+    kind.factory(title="Analisi di oli essenziali")
+    kind.factory(title="Collaborazione con il Politecnico")
+
+    assert [i.title for i in search_items(kind.visible(visitor), "oli")] == [
+        "Analisi di oli essenziali"
+    ]

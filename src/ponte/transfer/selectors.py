@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ponte.accounts.selectors import Viewer, viewer_for
 from ponte.clusters.models import Cluster
+from ponte.matching.analysis import word_stems, words
 from ponte.members.constants import MembershipStatus
 from ponte.members.models import Affiliation, Organisation
 from ponte.transfer.constants import (
@@ -119,19 +121,44 @@ SEARCH_FIELDS = {
 
 
 def search_items(queryset: QuerySet[Item], text: str) -> QuerySet[Item]:
-    """Every word must appear in some text field or competence name (either language).
+    """Every word must appear, however inflected, cased or accented, in some text field or
+    competence name (either language): "imballaggio" finds "imballaggi", "RICICLABILITÀ"
+    finds "riciclabilità".
 
-    A plain, database-portable search for lists; ranked multilingual matching lives in
-    the matching app.
+    Each word becomes its Italian and English stems (the matching index's analysers) and
+    itself, sought at the start of a word in the database; stop words are skipped (text of
+    stop words and signs only, such as "O/W", is sought as typed). Portable across SQLite
+    and PostgreSQL; ranked, cross-language matching lives in the matching app.
     """
     fields = [*SEARCH_FIELDS[queryset.model], "competences__name_it", "competences__name_en"]
-    for word in text.split()[:12]:
+    wanted = _search_words(text)
+    lookups: list[tuple[set[str], str]] = [(forms, "iregex") for forms in wanted] or [
+        ({word}, "icontains") for word in text.split()
+    ]
+    for forms, lookup in lookups[:12]:
         word_q = Q()
-        for name in fields:
-            word_q |= Q(**{f"{name}__icontains": word})
+        for form in sorted(forms):
+            # `\W` (not `\b`): the same in Python's re (SQLite) and PostgreSQL's regexes.
+            value = r"(^|\W)" + re.escape(form) if lookup == "iregex" else form
+            for name in fields:
+                word_q |= Q(**{f"{name}__{lookup}": value})
         matching_ids = queryset.model._default_manager.filter(word_q).values("pk")
         queryset = queryset.filter(pk__in=matching_ids)
     return queryset
+
+
+def _search_words(text: str) -> list[set[str]]:
+    """For each meaningful word of `text`, in order and without repeats, the beginnings a
+    word of the item must have: the word's Italian and English stems, and the word itself."""
+    out: list[set[str]] = []
+    for word in words(text):
+        stems = word_stems(word)
+        if stems is None:
+            continue
+        forms = {*stems, word}
+        if forms not in out:
+            out.append(forms)
+    return out
 
 
 # --- Expressions of interest ----------------------------------------------------------------
