@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import subprocess
 import sys
 from io import StringIO
@@ -434,3 +435,31 @@ def test_the_bench_dumps_instances_the_command_solves(tmp_path: Path) -> None:
 def test_meeting_dataclass_round_trips_through_the_output(tmp_path: Path) -> None:
     result = run(tmp_path, BASE)
     assert check(parse_instance(BASE), [Meeting(**m) for m in result["meetings"]]) == []
+
+
+def test_a_key_given_twice_in_one_object_exits_with_2(tmp_path: Path) -> None:
+    raw = '{"slots": 1, "slots": 2, "tables": 1, "participants": [], "requests": []}'
+    assert 'key "slots" appears twice' in refuse(tmp_path, raw)
+    nested = json.dumps(BASE).replace('"id": "p1"', '"id": "p1", "id": "p9"', 1)
+    assert 'key "id" appears twice' in refuse(tmp_path, nested)
+
+
+def test_the_json_prints_on_a_terminal_that_only_speaks_ascii(tmp_path: Path) -> None:
+    data = {
+        "slots": 2,
+        "tables": 1,
+        "participants": [{"id": "Zoë"}, {"id": "Łukasz"}],
+        "requests": [{"a": "Zoë", "b": "Łukasz"}],
+    }
+    path = tmp_path / "instance.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("ponte")), "schedule", "--json", str(path)],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    judge(data, result)
+    assert {result["meetings"][0]["a"], result["meetings"][0]["b"]} == {"Zoë", "Łukasz"}

@@ -140,6 +140,10 @@ class Event(LocalizedMixin, models.Model):
         return self.status == EventStatus.PUBLISHED
 
     @property
+    def has_started(self) -> bool:
+        return timezone.now() >= self.starts_at
+
+    @property
     def is_over(self) -> bool:
         return timezone.now() >= self.ends_at
 
@@ -205,6 +209,7 @@ class Event(LocalizedMixin, models.Model):
             errors["b2b_start"] = str(
                 _("First B2B meeting at: required when the event has B2B slots.")
             )
+        errors.update(self._b2b_within_the_event())
         if not isinstance(self.break_slots, list) or not all(
             isinstance(n, int) and 1 <= n <= max(self.slot_count, 1) for n in self.break_slots
         ):
@@ -213,6 +218,37 @@ class Event(LocalizedMixin, models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _b2b_within_the_event(self) -> dict[str, str]:
+        """The B2B session must fit in the event's hours: agendas, calendars and the closing
+        of requests (at the end of the event) all assume its meetings happen that day."""
+        if not (
+            self.b2b_start
+            and self.start_time
+            and self.end_time
+            and self.meeting_minutes
+            and self.slot_count
+        ):
+            return {}
+        day = datetime.date(2000, 1, 1)  # only the times matter
+        first = datetime.datetime.combine(day, self.b2b_start)
+        last_end = first + datetime.timedelta(minutes=self.slot_count * self.meeting_minutes)
+        if first >= datetime.datetime.combine(day, self.start_time) and (
+            last_end <= datetime.datetime.combine(day, self.end_time)
+        ):
+            return {}
+        message = _(
+            "B2B meetings: they must take place within the event's hours "
+            "(%(start)s–%(end)s); these would run from %(first)s to %(last)s."
+        ) % {
+            "start": self.start_time.strftime("%H:%M"),
+            "end": self.end_time.strftime("%H:%M"),
+            "first": self.b2b_start.strftime("%H:%M"),
+            "last": last_end.strftime("%H:%M") if last_end.date() == day else _("another day"),
+        }
+        if first < datetime.datetime.combine(day, self.start_time):
+            return {"b2b_start": str(message)}
+        return {"b2b_slots" if self.b2b_slots else "b2b_end": str(message)}
 
 
 class Session(LocalizedMixin, models.Model):

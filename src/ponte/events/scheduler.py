@@ -32,11 +32,14 @@ from scipy.sparse import coo_array
 
 Status = Literal["optimal", "feasible"]
 
-MAX_SLOTS = 10_000
+MAX_SLOTS = 1_000  # a week of ten-minute meetings round the clock; more is a typo
 MAX_TABLES = 1_000_000
 MAX_PRIORITY = 10**30  # far beyond any real use; the solvers scale weights, bounds stay exact
 SOLVER_MAX_WEIGHT = 1e6  # the largest weight HiGHS sees: larger priorities are scaled down
 FULL_MILP_MAX = 20_000  # variables; see solve()
+# Building the LP model in Python (measured 5 us a variable on a loaded 2-core machine; the
+# estimate errs high so that an LP which cannot finish in time is not even started).
+MODEL_SECONDS_PER_VARIABLE = 6e-6
 DISP = False  # HiGHS's log on stdout, for tuning
 
 
@@ -372,19 +375,19 @@ class _Problem:
         their best pairs that fit in the slots open to them (each meeting has two sides)."""
         room = sum(self.capacity)
         by_tables = sum(sorted((self.weight[k] for k in self.free), reverse=True)[:room])
-        weights: dict[str, list[int]] = defaultdict(list)
-        open_slots: dict[str, set[int]] = defaultdict(set)
+        pairs: dict[str, list[int]] = defaultdict(list)
         for k in self.free:
-            for person in (self.a[k], self.b[k]):
-                weights[person].append(self.weight[k])
-                open_slots[person].update(self.candidates[k])
-        by_people = (
-            sum(
-                sum(sorted(w, reverse=True)[: len(open_slots[person])])
-                for person, w in weights.items()
-            )
-            // 2
-        )
+            pairs[self.a[k]].append(k)
+            pairs[self.b[k]].append(k)
+        total = 0
+        for mine in pairs.values():
+            # The union of the open slots matters only when it could be smaller than the
+            # number of pairs (on instances with many slots, computing it is the slow part).
+            room = len(mine)
+            if max(len(self.candidates[k]) for k in mine) < room:
+                room = len(set().union(*(self.candidates[k] for k in mine)))
+            total += sum(sorted((self.weight[k] for k in mine), reverse=True)[:room])
+        by_people = total // 2
         return self.fixed_weight + min(by_tables, by_people)
 
 
@@ -393,7 +396,11 @@ def _prepare(instance: Instance) -> _Problem:
     all_slots = frozenset(range(max(slots, 0)))
     available: dict[str, frozenset[int]] = {}
     for p in instance.participants:
-        available[p.id] = all_slots if p.available is None else p.available & all_slots
+        available[p.id] = (
+            all_slots
+            if p.available is None or p.available >= all_slots
+            else p.available & all_slots
+        )
 
     a: list[str] = []
     b: list[str] = []
@@ -445,16 +452,22 @@ def _prepare(instance: Instance) -> _Problem:
 
     candidates: list[tuple[int, ...]] = []
     free: list[int] = []
+    every_slot = tuple(range(max(slots, 0)))  # shared by the pairs open everywhere (no copy)
     for k in range(len(a)):
         if k in fixed_slot:
             candidates.append(())
             continue
-        common = sorted(
-            s
-            for s in available[a[k]] & available[b[k]]
-            if capacity[s] > 0 and (a[k], s) not in busy and (b[k], s) not in busy
-        )
-        candidates.append(tuple(common))
+        if not fixed_slot and available[a[k]] is all_slots and available[b[k]] is all_slots:
+            common: tuple[int, ...] = every_slot
+        else:
+            common = tuple(
+                sorted(
+                    s
+                    for s in available[a[k]] & available[b[k]]
+                    if capacity[s] > 0 and (a[k], s) not in busy and (b[k], s) not in busy
+                )
+            )
+        candidates.append(common)
         if common:
             free.append(k)
     return _Problem(
@@ -551,13 +564,8 @@ def first_come_first_served(instance: Instance) -> Solution:
     started = time.perf_counter()
     problem = _prepare(instance)
     board = _Board(problem)
-    for k in problem.request_pair:
-        if k is None or k in board.slot_of or k in problem.fixed_slot:
-            continue
-        for s in problem.candidates[k]:
-            if board.fits(k, s):
-                board.place(k, s)
-                break
+    free = set(problem.free)
+    _first_fit(problem, board, [k for k in problem.request_pair if k in free])
     return _finish(problem, board.slot_of, problem.cheap_bound(), "fcfs", started)
 
 
@@ -578,16 +586,28 @@ def _greedy_order(problem: _Problem) -> list[int]:
     )
 
 
-def _fill(problem: _Problem, board: _Board, order: list[int]) -> None:
+def _fill(
+    problem: _Problem, board: _Board, order: list[int], deadline: float | None = None
+) -> None:
     """Place the pairs of `order` not yet on the board, each in the open slot that its
-    participants' pairs still to come need least (and the emptier slot on a tie)."""
+    participants' pairs still to come need least (and the emptier slot on a tie).
+
+    Scoring every open slot of every pair is linear in pairs x slots, seconds on instances
+    with hundreds of slots: past `deadline` the remaining pairs take their first open slot,
+    so a time limit holds on any instance."""
     pending = [k for k in order if k not in board.slot_of]
     pressure: dict[tuple[str, int], int] = defaultdict(int)
-    for k in pending:
+    for i, k in enumerate(pending):
+        if deadline is not None and i % 256 == 0 and time.perf_counter() > deadline:
+            _first_fit(problem, board, pending)
+            return
         for s in problem.candidates[k]:
             pressure[problem.a[k], s] += 1
             pressure[problem.b[k], s] += 1
-    for k in pending:
+    for i, k in enumerate(pending):
+        if deadline is not None and i % 256 == 0 and time.perf_counter() > deadline:
+            _first_fit(problem, board, pending[i:])
+            return
         a, b = problem.a[k], problem.b[k]
         best: tuple[float, int] | None = None
         for s in problem.candidates[k]:
@@ -599,6 +619,17 @@ def _fill(problem: _Problem, board: _Board, order: list[int]) -> None:
                     best = (score, s)
         if best is not None:
             board.place(k, best[1])
+
+
+def _first_fit(problem: _Problem, board: _Board, pairs: list[int]) -> None:
+    """Each pair of `pairs` not yet on the board in its first open slot with room."""
+    for k in pairs:
+        if k in board.slot_of:
+            continue
+        for s in problem.candidates[k]:
+            if board.fits(k, s):
+                board.place(k, s)
+                break
 
 
 def _greedy_board(problem: _Problem, deadline: float) -> _Board:
@@ -682,7 +713,7 @@ def solve(instance: Instance, time_limit: float = 10.0) -> Solution:
     problem = _prepare(instance)
     order = _greedy_order(problem)
     board = _Board(problem)
-    _fill(problem, board, order)
+    _fill(problem, board, order, started + time_limit / 2)
     _repair(problem, board, order, min(deadline, started + max(0.02, time_limit / 20)))
     best = dict(board.slot_of)
     method = "greedy"
@@ -708,6 +739,13 @@ def solve(instance: Instance, time_limit: float = 10.0) -> Solution:
     if done():
         return _finish(problem, best, bound, method, started, stats)
 
+    # Building the model in Python costs microseconds per variable: on a model that could not
+    # be built and solved in the time left, the greedy schedule stands.
+    size = sum(len(problem.candidates[k]) for k in problem.free)
+    stats["variables"] = size
+    if size * MODEL_SECONDS_PER_VARIABLE > (deadline - time.perf_counter()) / 2:
+        stats["lp_skipped"] = True
+        return _finish(problem, best, bound, method, started, stats)
     variables = [(k, s) for k in problem.free for s in problem.candidates[k]]
     cost, matrix, upper = _model(problem, variables)
     stats.update(variables=len(variables), constraints=len(upper))
@@ -737,7 +775,7 @@ def solve(instance: Instance, time_limit: float = 10.0) -> Solution:
         k, s = variables[j]
         if k not in rounded.slot_of and rounded.fits(k, s):
             rounded.place(k, s)
-    _fill(problem, rounded, order)
+    _fill(problem, rounded, order, deadline)
     _repair(problem, rounded, order, min(deadline, time.perf_counter() + time_limit / 20))
     offer(rounded.slot_of, "lp")
     stats["lp_rounded_objective"] = _value(problem, rounded.slot_of)

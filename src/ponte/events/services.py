@@ -38,6 +38,7 @@ from ponte.events.models import (
     Registration,
     ScheduleRun,
 )
+from ponte.events.scheduler import Meeting as SolverMeeting
 from ponte.events.scheduler import check, solve
 from ponte.events.selectors import (
     build_instance,
@@ -47,7 +48,6 @@ from ponte.events.selectors import (
     registration_is_open,
     request_between,
     requests_are_open,
-    schedulable_requests,
     waiting_list,
 )
 from ponte.members.models import Organisation
@@ -307,6 +307,10 @@ def cancel_registration(user: Any, registration: Registration) -> list[Registrat
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         raise ValidationError(_("This registration is already cancelled."))
+    if event.has_started:
+        # Cancelling would delete meetings that took place, with their recorded outcomes,
+        # and offer a place nobody can take any more.
+        raise ValidationError(_("The event has started: registrations can no longer be cancelled."))
     had_place = registration.is_confirmed
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
@@ -459,6 +463,9 @@ def withdraw_request(user: Any, request: MeetingRequest) -> MeetingRequest:
             raise PermissionDenied(_("This is not your meeting request."))
     else:
         raise ValidationError(_("This request is no longer open."))
+    if not requests_are_open(request.event):
+        # After the event the meeting and its recorded outcome are history, not plans.
+        raise ValidationError(_("Meeting requests for this event are closed."))
     Meeting.objects.filter(request=request).delete()
     request.status = RequestStatus.WITHDRAWN
     request.answered_at = timezone.now()
@@ -573,13 +580,39 @@ def publish_schedule(user: Any, run: ScheduleRun) -> list[Meeting]:
     wanted = {
         int(m["request"]): (int(m["slot"]), int(m["table"])) for m in run.result.get("meetings", [])
     }
-    current = set(schedulable_requests(event).values_list("pk", flat=True))
-    if not set(wanted) <= current:
+    planned = build_instance(event, keep_published=False)
+    if not {str(rid) for rid in wanted} <= set(planned.requests):
         raise ValidationError(
             _("Meeting requests changed since this schedule was computed: run the scheduler again.")
         )
+    # Availability, slots, breaks or tables may have changed since the run, too: publish only
+    # a schedule that still keeps every rule.
+    proposed = [
+        SolverMeeting(
+            participant_key(planned.requests[str(rid)].requester_id),
+            participant_key(planned.requests[str(rid)].recipient_id),
+            slot,
+            table,
+        )
+        for rid, (slot, table) in wanted.items()
+    ]
+    if check(planned.instance, proposed):
+        raise ValidationError(
+            _(
+                "The event or the participants' availability changed since this schedule was "
+                "computed: run the scheduler again."
+            )
+        )
     existing = {m.request_id: m for m in event.meetings.select_for_update()}
     stale = [m.pk for rid, m in existing.items() if wanted.get(rid) != (m.slot, m.table)]
+    if MeetingOutcome.objects.filter(meeting_id__in=stale).exists():
+        # Moving or removing a meeting deletes what its participants recorded about it.
+        raise ValidationError(
+            _(
+                "This schedule would move or remove meetings whose outcome has already been "
+                "recorded: run the scheduler again, keeping the published meetings."
+            )
+        )
     Meeting.objects.filter(pk__in=stale).delete()
     kept = {rid for rid, m in existing.items() if m.pk not in stale}
     # Whose agenda changed: both sides of every meeting moved, dropped or added.

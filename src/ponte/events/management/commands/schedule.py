@@ -37,6 +37,23 @@ def fail(message: str) -> CommandError:
     return CommandError(message, returncode=2)
 
 
+class DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different: with `{"slots": 8, "slots": 16}` Python
+    would silently keep the last value and other readers the first, so the file is refused."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise DuplicateKey(key)
+        obj[key] = value
+    return obj
+
+
 def read_instance(path: str) -> Any:
     """The parsed JSON of `path` (or stdin for `-`); a UTF-8 byte-order mark is allowed."""
     try:
@@ -58,7 +75,12 @@ def read_instance(path: str) -> Any:
             % {"path": path, "position": error.start}
         ) from None
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except DuplicateKey as error:
+        raise fail(
+            _("%(path)s: not valid JSON (key %(key)s appears twice in one object)")
+            % {"path": path, "key": json.dumps(error.key)}
+        ) from None
     except json.JSONDecodeError as error:
         raise fail(
             _("%(path)s: not valid JSON (%(reason)s at line %(line)s, column %(column)s)")
@@ -133,7 +155,9 @@ class Command(BaseCommand):
             # Exactly the documented shape; method and timing only with -v 2, on stderr, so
             # even `2>&1` gives parseable JSON.
             out = solution.as_json()
-            self.stdout.write(json.dumps({k: out[k] for k in SPEC_KEYS}, ensure_ascii=False))
+            # ASCII with \u escapes: the same JSON, and it prints on any terminal encoding
+            # (a participant called "Zoë" crashed the command under PYTHONIOENCODING=ascii).
+            self.stdout.write(json.dumps({k: out[k] for k in SPEC_KEYS}))
             if options["verbosity"] >= 2:
                 self.stderr.write(
                     f"method={solution.method} seconds={solution.seconds:.3f} "

@@ -1,0 +1,89 @@
+"""The time limit of `solve` holds on instances the benchmark does not generate: many slots,
+participants open in all of them (the pairs-times-slots work that once ran for minutes)."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+from hypothesis import given, settings
+
+from ponte.events.scheduler import (
+    MAX_SLOTS,
+    Instance,
+    InstanceError,
+    MeetingRequest,
+    Participant,
+    check,
+    parse_instance,
+    solve,
+)
+from tests.events.test_scheduler import brute_force, instances
+
+
+def wide_instance(people: int, slots: int, requests: int, tables: int, seed: int = 0) -> Instance:
+    """Everyone available in every one of many slots, random requests of priority 1 to 3."""
+    rng = random.Random(seed)
+    ids = [f"p{i}" for i in range(people)]
+    pairs = [rng.sample(ids, 2) for _ in range(requests)]
+    return Instance(
+        slots,
+        tables,
+        tuple(Participant(pid) for pid in ids),
+        tuple(MeetingRequest(a, b, rng.randint(1, 3)) for a, b in pairs),
+    )
+
+
+@pytest.mark.parametrize(
+    ("slots", "available"),
+    [(1_000, None), (400, 300)],
+    ids=["open-everywhere", "large-availability"],
+)
+def test_solve_keeps_its_time_limit_on_an_instance_with_many_slots(
+    slots: int, available: int | None
+) -> None:
+    inst = wide_instance(800, slots, 3_000, tables=200)
+    if available is not None:
+        rng = random.Random(1)
+        inst = Instance(
+            inst.slots,
+            inst.tables,
+            tuple(
+                Participant(p.id, frozenset(rng.sample(range(slots), available)))
+                for p in inst.participants
+            ),
+            inst.requests,
+        )
+    started = time.perf_counter()
+    solution = solve(inst, time_limit=0.5)
+    elapsed = time.perf_counter() - started
+    # Generous for a busy machine; before the fix this took 4 to 10 seconds.
+    assert elapsed < 2.0, elapsed
+    assert check(inst, solution.meetings) == []
+    assert solution.objective <= solution.bound
+    assert solution.meetings
+
+
+def test_more_slots_than_the_maximum_is_refused_naming_the_field() -> None:
+    data = {"slots": MAX_SLOTS + 1, "tables": 1, "participants": [], "requests": []}
+    with pytest.raises(InstanceError) as error:
+        parse_instance(data)
+    assert error.value.field == "slots"
+    assert parse_instance({**data, "slots": MAX_SLOTS}).slots == MAX_SLOTS
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    instances(max_people=6, max_slots=3).map(
+        lambda i: Instance(i.slots, i.tables, i.participants, i.requests[:7])
+    )
+)
+def test_a_time_limit_already_spent_still_gives_a_checked_schedule_and_a_true_bound(
+    inst: Instance,
+) -> None:
+    """With no time at all, the greedy pass falls back to first fit: still feasible, and the
+    bound still at least the optimum."""
+    solution = solve(inst, time_limit=1e-9)
+    assert check(inst, solution.meetings) == []
+    assert solution.objective <= brute_force(inst) <= solution.bound
