@@ -85,6 +85,15 @@ class RegistrationAdmin(EventScopedAdmin):
 class MeetingRequestAdmin(EventScopedAdmin):
     list_display = ("__str__", "event", "status", "requester_priority", "recipient_priority")
     list_filter = ("status", "event")
+    search_fields = (
+        "requester__person__first_name",
+        "requester__person__last_name",
+        "requester__organisation__name",
+        "recipient__person__first_name",
+        "recipient__person__last_name",
+        "recipient__organisation__name",
+        "event__title_it",
+    )
     list_select_related = ("requester__person", "recipient__person", "event")
     raw_id_fields = ("requester", "recipient")
 
@@ -94,6 +103,7 @@ class ScheduleRunAdmin(EventScopedAdmin):
     list_display = ("event", "created", "status", "objective", "bound", "scheduled", "accepted",
                     "published_at")  # fmt: skip
     list_filter = ("status", "event")
+    search_fields = ("event__title_it", "event__title_en", "method")
     readonly_fields = [f.name for f in ScheduleRun._meta.fields]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -103,7 +113,8 @@ class ScheduleRunAdmin(EventScopedAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(EventScopedAdmin):
     list_display = ("__str__", "event", "slot", "table")
-    list_filter = ("event",)
+    list_filter = ("event", "slot", "table")
+    search_fields = tuple(f"request__{name}" for name in MeetingRequestAdmin.search_fields)
     list_select_related = ("request__requester__person", "request__recipient__person", "event")
     raw_id_fields = ("request", "run")
 
@@ -112,5 +123,11 @@ class MeetingAdmin(EventScopedAdmin):
 class MeetingOutcomeAdmin(EventScopedAdmin):
     cluster_paths = ("meeting__event__cluster_id",)
     list_display = ("meeting", "registration", "happened", "follow_up", "recorded_at")
-    list_filter = ("happened", "follow_up")
+    list_filter = ("happened", "follow_up", "meeting__event")
+    search_fields = (
+        "registration__person__first_name",
+        "registration__person__last_name",
+        "registration__organisation__name",
+        "note",
+    )
     raw_id_fields = ("meeting", "registration", "interest")

@@ -30,6 +30,7 @@ class NotificationPreferenceAdmin(PonteAdmin):
 @admin.register(ExpiryReminder)
 class ExpiryReminderAdmin(PonteAdmin):
     list_display = ["sent_at", "target_type", "target_id", "reminded_for"]
-    list_filter = ["target_type"]
+    list_filter = ["target_type", "reminded_for"]
+    search_fields = ["=target_id"]  # the offer's or need's number
     date_hierarchy = "sent_at"
     readonly_fields = ["sent_at"]

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from ponte.accounts.selectors import viewer_for
 from ponte.transfer.models import (
@@ -87,6 +88,21 @@ class InnovationNeedAdmin(MarketplaceItemAdmin):
 ITEM_CLUSTER_PATHS = ("offer__cluster_id", "need__cluster_id")
 
 
+class ItemKindFilter(admin.SimpleListFilter):
+    """Whether the row concerns a technology offer or an innovation need."""
+
+    title = _("item")
+    parameter_name = "item"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("offer", _("Technology offer")), ("need", _("Innovation need"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() in ("offer", "need"):
+            return queryset.filter(**{f"{self.value()}__isnull": False})
+        return queryset
+
+
 class ReadOnlyScopedAdmin(ClusterScopedAdmin):
     cluster_paths = ITEM_CLUSTER_PATHS
 
@@ -124,6 +140,7 @@ class ExpressionOfInterestAdmin(ReadOnlyScopedAdmin):
 @admin.register(InterestInvitation)
 class InterestInvitationAdmin(ReadOnlyScopedAdmin):
     list_display = ("__str__", "invited_by", "at")
+    list_filter = (ItemKindFilter, "at", ("proposal", admin.EmptyFieldListFilter))
     list_select_related = ("organisation", "offer", "need", "invited_by")
     search_fields = ("organisation__name", "offer__title", "need__title")
 
@@ -131,5 +148,6 @@ class InterestInvitationAdmin(ReadOnlyScopedAdmin):
 @admin.register(ProposedMatch)
 class ProposedMatchAdmin(ReadOnlyScopedAdmin):
     list_display = ("__str__", "proposed_by", "at")
+    list_filter = (ItemKindFilter, "at")
     list_select_related = ("offer", "need", "proposed_by")
     search_fields = ("offer__title", "need__title", "target_key")
