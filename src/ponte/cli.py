@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Mapping
@@ -16,6 +17,11 @@ def main() -> None:
     # The embedding model's OpenMP threads spin briefly, then sleep (see matching/embeddings.py:
     # a long-spinning thread on a busy machine multiplies query latency).
     os.environ.setdefault("GOMP_SPINCOUNT", "2000")
+    # A terminal that cannot show "è" or "→" (LANG=C, PYTHONIOENCODING=ascii) gets "\\xe8"
+    # rather than a traceback in place of the message.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     import django
     from django.core.management import execute_from_command_line
     from django.utils import translation

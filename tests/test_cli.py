@@ -1,0 +1,20 @@
+"""The `ponte` command itself: what any of its subcommands meets on a plain terminal."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_a_terminal_that_shows_only_ascii_gets_escapes_not_a_traceback() -> None:
+    ponte = Path(sys.executable).with_name("ponte")
+    done = subprocess.run(
+        [str(ponte), "shell", "--no-imports", "-c", "print('Università di Milano → città')"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C", "PYTHONIOENCODING": "ascii"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Universit\\xe0 di Milano \\u2192 citt\\xe0\n"
