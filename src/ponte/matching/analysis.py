@@ -23,6 +23,21 @@ LANGUAGES: tuple[str, ...] = (ITALIAN, ENGLISH)
 
 # Elided articles and single letters left by apostrophes ("l'acqua", "don't").
 _EXTRA_STOP_WORDS = [*string.ascii_lowercase, "dell", "nell", "all", "dall", "sull", "un", "po"]
+# tantivy's English list is Lucene's 33 words; these are the rest of Snowball's English list
+# that carry no topic ("can", "will", "up", "down", "over" stay: aerosol cans, scale-up).
+_ENGLISH_FUNCTION_WORDS = (
+    "me my myself we our ours ourselves you your yours yourself he him his she her hers its "
+    "itself them theirs themselves what which who whom am were been being have has had having "
+    "do does did doing because until while about against during before after above below "
+    "from again further once here when where why how any both each few more most other some "
+    "nor only own same so than too very just should now would could us"
+)
+# How SMEs open a request, in both languages: the request, not its subject.
+_REQUEST_WORDS = (
+    "need needs needed looking seek seeking want wants wish cerchiamo cerco cerca cercasi "
+    "vorremmo vogliamo desideriamo"
+)
+_EXTRA_STOP_WORDS += _ENGLISH_FUNCTION_WORDS.split() + _REQUEST_WORDS.split()
 _LONGEST_TOKEN = 40
 # Tantivy's simple tokenizer splits on every character that is not alphanumeric.
 _WORD = re.compile(r"[^\W_]+")
