@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,17 @@ def test_results_on_the_subject_of_the_best_matches_say_so(engine: MatchingEngin
     assert results["offer:1"].reasons["related_competences"] == ["preservation"]
     assert results["org:6"].reasons["related_competences"] == ["preservation"]
     assert "related_competences" not in results["offer:3"].reasons
+
+
+def test_reasons_lead_with_the_rarest_words(embedder: CachedEmbedder) -> None:
+    public = MatchingEngine(None, embedder=embedder)
+    public.upsert(replace(doc, public=True) for doc in DOCS)
+    public.commit()
+    try:
+        [result] = public.search(Query("natural airless"), top=1, mode="lexical")
+    finally:
+        public.close()
+
+    assert result.key == "offer:1"
+    # "natural" is in three documents, "airless" in this one only.
+    assert result.reasons["matched_terms"] == ["airless", "natural"]

@@ -416,7 +416,7 @@ class MatchingEngine:
                     why["related_competences"] = shared[key]
                 reasons[key] = why
         ranked = sorted(scores, key=lambda k: (-scores[k], k))[:top]
-        query_words = content_words(query.text)
+        query_words = self._rarest_first(content_words(query.text))
         results = []
         for key in ranked:
             doc = docs[key]
@@ -440,6 +440,13 @@ class MatchingEngine:
                 )
             )
         return results
+
+    def _rarest_first(self, words: list[str]) -> list[str]:
+        """The query's words, rarest first (ties in the order written), so reasons lead with
+        the words that say most ("fenossietanolo" before "cosmetici"). Counted on the public
+        index: the order reveals nothing about documents a visitor may not see."""
+        frequency = self.public_lexical.document_frequencies(words)
+        return sorted(words, key=lambda word: frequency.get(word, 0))
 
     def _fuse(
         self,

@@ -178,3 +178,14 @@ class LexicalIndex:
 
     def num_docs(self) -> int:
         return int(self.index.searcher().num_docs)
+
+    def document_frequencies(self, words: Iterable[str]) -> dict[str, int]:
+        """How many documents hold each word (by its Italian stem): rare words explain a
+        match better than common ones. Stop words are left out."""
+        searcher = self.index.searcher()
+        out: dict[str, int] = {}
+        for word in words:
+            stems = analyze(word, ITALIAN)
+            if stems:
+                out[word] = int(searcher.doc_freq("it", stems[0]))
+        return out
