@@ -5,7 +5,12 @@ from __future__ import annotations
 import io
 import os
 import sys
+import time
 from collections.abc import Mapping
+
+# When this process started, near enough (the `ponte` script imports this module first): a
+# command with a time limit, such as `ponte schedule`, counts its own start-up against it.
+STARTED = time.monotonic()
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from argparse import ArgumentParser
 from collections import Counter
 from pathlib import Path
@@ -23,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from ponte import cli
 from ponte.events.scheduler import (
     InstanceError,
     Solution,
@@ -150,7 +152,7 @@ class Command(BaseCommand):
         elif options["method"] == "fcfs":
             solution = first_come_first_served(instance)
         else:
-            solution = solve(instance, time_limit=time_limit)
+            solution = solve(instance, time_limit=solver_budget(time_limit))
         if options["json"]:
             # Exactly the documented shape; method and timing only with -v 2, on stderr, so
             # even `2>&1` gives parseable JSON.
@@ -207,3 +209,12 @@ def summary(slots: int, tables: int, solution: Solution) -> str:
             "  " + _("slot %(slot)3d: %(count)4d") % {"slot": slot, "count": per_slot.get(slot, 0)}
         )
     return "\n".join(lines)
+
+
+def solver_budget(time_limit: float) -> float:
+    """What is left of `time_limit` for the solver once this process has started (Python,
+    Django, scipy: about a second) and read the instance, so the whole command keeps the
+    limit; at least a tenth of it, so that a limit shorter than the start-up still gets the
+    greedy schedule and its bound."""
+    spent = time.monotonic() - cli.STARTED
+    return max(time_limit - spent, time_limit / 10)
