@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -112,7 +112,19 @@ def apply_for_membership(
             **{**organisation.__dict__, "vat_number": vat},
         )
         org.full_clean()
-        org.save()
+        try:
+            with transaction.atomic():
+                org.save()
+        except IntegrityError:
+            # Registered by someone else a moment ago (two applications at once): the unique
+            # VAT number caught what the check above could not yet see.
+            raise ValidationError(
+                {
+                    "vat_number": _(
+                        "This organisation is already registered: ask its contact person to add you."
+                    )
+                }
+            ) from None
         log_action(user, "organisation.created", org)
         Affiliation.objects.create(
             person=person, organisation=org, can_manage=True, position=position
