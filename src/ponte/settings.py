@@ -47,6 +47,7 @@ if SECRET_KEY == _DEV_SECRET and (
         "names a public host."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "ponte.web.views.csrf_failure"
 
 INSTALLED_APPS = [
     "ponte.accounts",

@@ -183,3 +183,18 @@ def test_no_query_sends_a_nul_character_to_the_database(
             response = client.get(path + query)
             assert response.status_code == 200, (path + query, response.status_code)
     assert not carrying, carrying
+
+
+@pytest.mark.parametrize(
+    ("language", "says"), [("it", "Il modulo è scaduto"), ("en", "The form has expired")]
+)
+def test_a_form_without_its_security_token_gets_the_sites_own_page(
+    language: str, says: str
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["django_language"] = language
+    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert says in html
+    assert 'href="/"' in html  # inside the site's layout, with a way back

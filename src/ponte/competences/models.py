@@ -156,7 +156,7 @@ class Evidence(models.Model):
     class Meta:
         ordering = ["-year", "title"]
         verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
+        verbose_name_plural = _("evidence items")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(organisation__isnull=False) | models.Q(person__isnull=False),

@@ -23,3 +23,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest_needs": live(visible_needs(request.user))[:LATEST_ITEMS],
         },
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid security token (an old tab, cookies blocked, another site):
+    the site's own page, in the visitor's language, saying what to do; nothing was saved."""
+    return render(request, "web/403_csrf.html", status=403)
