@@ -20,6 +20,7 @@ from ponte.competences.models import Competence
 from ponte.members.models import Affiliation, Membership, Organisation, Person
 from ponte.transfer.constants import Confidentiality, ItemStatus
 from ponte.transfer.models import InnovationNeed, TechnologyOffer
+from tests.factories import InnovationNeedFactory, TechnologyOfferFactory
 from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
@@ -336,3 +337,32 @@ def test_admin_list_for_staff_of_another_cluster_excludes_confidential_needs(
     assert client_for(world.other_staff).get(change).status_code == 302  # "does not exist"
     own_staff = client_for(world.staff).get(url).content.decode()
     assert "Secret preservative" in own_staff
+
+
+def test_offer_and_need_texts_carry_the_language_they_were_written_in(
+    member_org: Organisation, cluster_a: Cluster
+) -> None:
+    offer = TechnologyOfferFactory(
+        title="Emulsioni a freddo",
+        summary="Emulsionamento senza riscaldare le fasi.",
+        advantages="Meno energia.",
+        language="it",
+        organisation=member_org,
+        cluster=cluster_a,
+    )
+    need = InnovationNeedFactory(
+        title="Cold-process emulsions",
+        expected_result="A stable cream.",
+        language="en",
+        organisation=member_org,
+        cluster=cluster_a,
+    )
+    visitor = client_for(language="en")
+    offer_page = visitor.get(offer.get_absolute_url()).content.decode()
+    assert '<h1 lang="it">Emulsioni a freddo</h1>' in offer_page
+    assert '<p class="prose" lang="it">Emulsionamento senza riscaldare le fasi.</p>' in offer_page
+    assert '<p class="prose" lang="it">Meno energia.</p>' in offer_page
+    need_page = client_for(language="it").get(need.get_absolute_url()).content.decode()
+    assert '<p class="prose" lang="en">A stable cream.</p>' in need_page
+    listing = visitor.get(reverse("transfer:offers")).content.decode()
+    assert 'class="card-title" lang="it"><a' in listing
