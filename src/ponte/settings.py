@@ -106,6 +106,10 @@ TEMPLATES = [
     }
 ]
 
+if not os.environ.get("DATABASE_URL"):
+    # The embedded database lives in DATA_DIR: a fresh PONTE_DATA_DIR works at once.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'ponte.sqlite3'}",
