@@ -143,3 +143,22 @@ def test_the_dashboard_offers_to_withdraw_pending_applications_only(
     membership = _membership(member_org)
     page = client_for(member_user).get(reverse("accounts:dashboard")).content.decode()
     assert reverse("members:withdraw", args=[membership.pk]) not in page
+
+
+def test_a_members_status_changes_behind_a_disclosure_with_a_note_kept_in_the_history(
+    staff_user: User, member_org: Organisation
+) -> None:
+    membership = _membership(member_org)
+    client = client_for(staff_user, "en")
+    page = client.get(reverse("members:review")).content.decode()
+    row = page[page.index(f'id="membership-{membership.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert '<details class="row-actions">' in row  # no one-click withdrawal of a member
+    assert f'<label for="note-{membership.pk}">' in row
+
+    suspend = reverse("members:review_action", args=[membership.pk, "suspend"])
+    client.post(suspend, {"note": "Membership fee unpaid for 2026."})
+
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.SUSPENDED
+    assert membership.events.latest("at").note == "Membership fee unpaid for 2026."
