@@ -123,3 +123,34 @@ def test_only_staff_download_the_event_wide_file(
     vevents = parse(response.content).walk("VEVENT")
     assert len(vevents) == 2
     assert len({str(v["uid"]) for v in vevents}) == 2
+
+
+def test_a_meeting_called_off_after_publication_comes_back_cancelled_under_the_same_uid(
+    join: MakeParticipant, event: Event, staff_user: User
+) -> None:
+    anna, bruno, carla = join("anna"), join("bruno"), join("carla")
+    publish(staff_user, event, (anna, bruno), (anna, carla))
+    url = reverse("events:agenda_ics", args=[event.slug])
+    client = Client()
+    client.force_login(user_of(anna))
+    before = {str(v["uid"]): v for v in parse(client.get(url).content).walk("VEVENT")}
+    with_carla = Meeting.objects.get(request__recipient=carla)
+    carla_uid = next(uid for uid, v in before.items() if "Carla" in str(v["summary"]))
+
+    services.withdraw_request(user_of(carla), with_carla.request)
+    services.publish_schedule(staff_user, services.run_schedule(staff_user, event, time_limit=2))
+
+    after = {str(v["uid"]): v for v in parse(client.get(url).content).walk("VEVENT")}
+    assert set(after) == set(before)
+    cancelled = after[carla_uid]
+    assert str(cancelled["status"]) == "CANCELLED"
+    assert cancelled.decoded("dtstart") == before[carla_uid].decoded("dtstart")
+    assert int(cancelled["sequence"]) == 2
+    still = next(v for uid, v in after.items() if uid != carla_uid)
+    assert "status" not in still and "Bruno" in str(still["summary"])
+
+    staff = Client()
+    staff.force_login(staff_user)
+    staff_file = parse(staff.get(reverse("events:event_ics", args=[event.slug])).content)
+    statuses = sorted(str(v.get("status", "")) for v in staff_file.walk("VEVENT"))
+    assert statuses == ["", "CANCELLED"]

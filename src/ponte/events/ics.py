@@ -15,14 +15,16 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from ponte.events.models import Event, Meeting, Registration
+from ponte.events.models import Event, Meeting, MeetingRequest, Registration
+from ponte.events.selectors import DroppedMeeting
 
 PRODID = "-//Ponte//B2B agendas//IT"
 UID_DOMAIN = "ponte.events"
 
 
-def meeting_uid(meeting: Meeting) -> str:
-    return f"event-{meeting.event_id}-request-{meeting.request_id}@{UID_DOMAIN}"
+def meeting_uid(meeting: Meeting | DroppedMeeting) -> str:
+    """One UID per meeting request: a moved meeting updates, a dropped one cancels, in place."""
+    return f"event-{meeting.request.event_id}-request-{meeting.request.pk}@{UID_DOMAIN}"
 
 
 def _location(meeting: Meeting, event: Event) -> str:
@@ -66,8 +68,28 @@ def _partner_line(partner: Registration) -> str:
     return f"{partner.person.full_name} ({partner.organisation.name})"
 
 
-def agenda_ics(registration: Registration, meetings: Iterable[Meeting], sequence: int = 0) -> bytes:
-    """One participant's agenda: one VEVENT per meeting, the partner in the summary."""
+def _cancelled(dropped: DroppedMeeting, event: Event, summary: str, sequence: int) -> VEvent:
+    """A meeting a later publication dropped, where it last was, marked cancelled (RFC 5545
+    STATUS, same UID, higher SEQUENCE): a calendar that imported it takes it off the day."""
+    vevent = VEvent()
+    vevent.add("uid", meeting_uid(dropped))
+    vevent.add("dtstamp", timezone.now())
+    vevent.add("dtstart", timezone.localtime(event.slot_start(dropped.slot)))
+    vevent.add("dtend", timezone.localtime(event.slot_end(dropped.slot)))
+    vevent.add("summary", _("Cancelled: %(meeting)s") % {"meeting": summary})
+    vevent.add("status", "CANCELLED")
+    vevent.add("sequence", sequence)
+    return vevent
+
+
+def agenda_ics(
+    registration: Registration,
+    meetings: Iterable[Meeting],
+    sequence: int = 0,
+    dropped: Iterable[DroppedMeeting] = (),
+) -> bytes:
+    """One participant's agenda: one VEVENT per meeting, the partner in the summary; the
+    meetings dropped since an earlier publication, as cancelled."""
     event = registration.event
     calendar = _calendar(_("B2B agenda – %(event)s") % {"event": event.title})
     for meeting in meetings:
@@ -79,16 +101,32 @@ def agenda_ics(registration: Registration, meetings: Iterable[Meeting], sequence
         if partner.looking_for:
             lines.append(_("Looks for: %(text)s") % {"text": partner.looking_for})
         calendar.add_component(_vevent(meeting, event, summary, "\n".join(lines), sequence))
+    for gone in dropped:
+        partner = gone.request.other_side(registration.pk)
+        summary = _("B2B meeting: %(partner)s") % {"partner": _partner_line(partner)}
+        calendar.add_component(_cancelled(gone, event, summary, sequence))
     return _finish(calendar)
 
 
-def event_ics(event: Event, meetings: Iterable[Meeting], sequence: int = 0) -> bytes:
-    """Every meeting of the event, for the staff: both sides in the summary."""
+def _both_sides(request: MeetingRequest) -> str:
+    return _("B2B: %(a)s – %(b)s") % {
+        "a": _partner_line(request.requester),
+        "b": _partner_line(request.recipient),
+    }
+
+
+def event_ics(
+    event: Event,
+    meetings: Iterable[Meeting],
+    sequence: int = 0,
+    dropped: Iterable[DroppedMeeting] = (),
+) -> bytes:
+    """Every meeting of the event, for the staff: both sides in the summary; the meetings
+    dropped since an earlier publication, as cancelled."""
     calendar = _calendar(_("B2B meetings – %(event)s") % {"event": event.title})
     for meeting in meetings:
-        summary = _("B2B: %(a)s – %(b)s") % {
-            "a": _partner_line(meeting.request.requester),
-            "b": _partner_line(meeting.request.recipient),
-        }
+        summary = _both_sides(meeting.request)
         calendar.add_component(_vevent(meeting, event, summary, meeting.request.note, sequence))
+    for gone in dropped:
+        calendar.add_component(_cancelled(gone, event, _both_sides(gone.request), sequence))
     return _finish(calendar)

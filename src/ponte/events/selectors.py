@@ -442,6 +442,40 @@ def meetings_of(registration: Registration) -> QuerySet[Meeting]:
     )
 
 
+@dataclass(frozen=True)
+class DroppedMeeting:
+    """A meeting an earlier publication placed and the current one no longer holds, where it
+    last was: calendars that imported it are told it is cancelled."""
+
+    request: MeetingRequest
+    slot: int
+    table: int
+
+
+def dropped_meetings(
+    event: Event, registration: Registration | None = None
+) -> list[DroppedMeeting]:
+    """Meetings (of `registration`, or of the whole event) published once and dropped since."""
+    last_place: dict[int, tuple[int, int]] = {}
+    runs = event.schedule_runs.filter(published_at__isnull=False).order_by("published_at", "pk")
+    for result in runs.values_list("result", flat=True):
+        for placed in (result or {}).get("meetings", []):
+            last_place[int(placed["request"])] = (int(placed["slot"]), int(placed["table"]))
+    held = set(event.meetings.values_list("request_id", flat=True))
+    wanted = [pk for pk in last_place if pk not in held]
+    if not wanted:
+        return []
+    requests = MeetingRequest.objects.filter(event=event, pk__in=wanted).select_related(
+        "requester__person",
+        "requester__organisation",
+        "recipient__person",
+        "recipient__organisation",
+    )
+    if registration is not None:
+        requests = requests.filter(Q(requester=registration) | Q(recipient=registration))
+    return [DroppedMeeting(request, *last_place[request.pk]) for request in requests.order_by("pk")]
+
+
 def event_meetings(event: Event) -> QuerySet[Meeting]:
     return event.meetings.select_related(
         "event",

@@ -484,7 +484,10 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
     event = selectors.event_for(request.user, slug)
     registration = _agenda_of(request, event, pk)
     content = ics.agenda_ics(
-        registration, selectors.meetings_of(registration), sequence=_sequence(event)
+        registration,
+        selectors.meetings_of(registration),
+        sequence=_sequence(event),
+        dropped=selectors.dropped_meetings(event, registration),
     )
     name = slugify(f"{event.slug}-{registration.person.first_name}-{registration.person.last_name}")
     return _ics_response(content, f"{name}.ics")
@@ -493,7 +496,12 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
 @login_required
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.staffed_event(request.user, slug)
-    content = ics.event_ics(event, selectors.event_meetings(event), sequence=_sequence(event))
+    content = ics.event_ics(
+        event,
+        selectors.event_meetings(event),
+        sequence=_sequence(event),
+        dropped=selectors.dropped_meetings(event),
+    )
     return _ics_response(content, f"{event.slug}-b2b.ics")
 
 
