@@ -60,8 +60,8 @@ def test_the_managers_of_an_offer_expiring_in_30_days_are_reminded_with_a_link_t
         assert remind_expiring() == 1
     (reminder,) = reminders_to(member_user)
     assert reminder.message == (
-        "Your technology offer “Peptidi antimicrobici” expires on 1 April 2026. To keep it "
-        "listed, open it and renew it for twelve months."
+        f"The technology offer “Peptidi antimicrobici” of {offer.organisation.name} expires on "
+        "1 April 2026. To keep it listed, open it and renew it for twelve months."
     )
     assert reminder.url == offer.get_absolute_url()
     assert reminder.target == offer
@@ -141,7 +141,9 @@ def test_needs_are_reminded_too_and_the_author_when_nobody_there_can_log_in(
     with time_machine.travel(MORNING, tick=False):
         assert remind_expiring() == 1
     (reminder,) = reminders_to(staff_user)
-    assert reminder.message.startswith("Your innovation need “Conservante naturale” expires on")
+    assert reminder.message.startswith(
+        f"The innovation need “Conservante naturale” of {need.organisation.name} expires on"
+    )
     assert reminder.target == need
 
 
@@ -153,7 +155,10 @@ def test_expiry_reminders_arrive_in_the_weekly_digest(
         assert mailoutbox == []
         send_digests()
     (email,) = mailoutbox
-    assert "“Peptidi antimicrobici” expires on 1 April 2026" in email.body
+    assert (
+        f"“Peptidi antimicrobici” of {offer.organisation.name} expires on 1 April 2026"
+        in email.body
+    )
     assert f"http://127.0.0.1:8000{offer.get_absolute_url()}" in email.body
 
 

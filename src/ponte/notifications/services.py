@@ -58,13 +58,14 @@ REMINDER_DAYS_BEFORE = 30
 #: A user gets at most one digest in this time, however often the digest runs.
 DIGEST_INTERVAL = datetime.timedelta(days=6)
 
+# Worded for whoever is reminded: the organisation's people, or the staff who file for it.
 EXPIRING_OFFER = gettext_noop(
-    "Your technology offer “%(title)s” expires on %(date)s. To keep it listed, open it and "
-    "renew it for twelve months."
+    "The technology offer “%(title)s” of %(organisation)s expires on %(date)s. To keep it "
+    "listed, open it and renew it for twelve months."
 )
 EXPIRING_NEED = gettext_noop(
-    "Your innovation need “%(title)s” expires on %(date)s. To keep it listed, open it and "
-    "renew it for twelve months."
+    "The innovation need “%(title)s” of %(organisation)s expires on %(date)s. To keep it "
+    "listed, open it and renew it for twelve months."
 )
 
 
@@ -275,7 +276,14 @@ def _remind(item: Any, content_type: ContentType) -> bool:
         notify(
             item_owners(item),
             NotificationKind.ITEM_EXPIRING,
-            message=(msgid, {"title": item.title, "date": item.expires_on}),
+            message=(
+                msgid,
+                {
+                    "title": item.title,
+                    "organisation": item.organisation.name,
+                    "date": item.expires_on,
+                },
+            ),
             target=item,
         )
         return True
