@@ -17,6 +17,7 @@ from ponte.accounts.models import AuditLog, User
 from ponte.accounts.selectors import Viewer
 from ponte.clusters.models import Cluster
 from ponte.members.models import Organisation
+from ponte.members.services import suspend_membership, withdraw_membership
 from ponte.transfer.constants import Confidentiality, IPRStatus, ItemStatus, Partnership
 from ponte.transfer.models import MarketplaceItem, TechnologyOffer
 from ponte.transfer.selectors import search_items, visibility_q, visible_needs, visible_offers
@@ -500,3 +501,32 @@ def test_the_list_search_matches_words_from_their_start_only(kind: Kind, visitor
     assert [i.title for i in search_items(kind.visible(visitor), "oli")] == [
         "Analisi di oli essenziali"
     ]
+
+
+def test_an_organisation_that_leaves_takes_its_offers_and_needs_out_of_the_marketplace(
+    kind: Kind,
+    member_org: Organisation,
+    cluster_a: Cluster,
+    visitor: Any,
+    member_user: User,
+    other_member_user: User,
+    staff_user: User,
+) -> None:
+    item = kind.factory(organisation=member_org, cluster=cluster_a)
+    for viewer in (visitor, other_member_user):
+        assert kind.visible(viewer).filter(pk=item.pk).exists()
+
+    withdraw_membership(staff_user, member_org.memberships.get(cluster=cluster_a))
+
+    for viewer in (visitor, other_member_user):
+        assert not kind.visible(viewer).filter(pk=item.pk).exists()
+    for viewer in (member_user, staff_user):  # its own people and the staff keep it
+        assert kind.visible(viewer).filter(pk=item.pk).exists()
+
+
+def test_a_suspended_member_keeps_its_offers_and_needs_listed(
+    kind: Kind, member_org: Organisation, cluster_a: Cluster, visitor: Any, staff_user: User
+) -> None:
+    item = kind.factory(organisation=member_org, cluster=cluster_a)
+    suspend_membership(staff_user, member_org.memberships.get(cluster=cluster_a))
+    assert kind.visible(visitor).filter(pk=item.pk).exists()

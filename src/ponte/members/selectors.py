@@ -27,16 +27,24 @@ def visible_people(user: Any) -> QuerySet[Person]:
     return qs.filter(rule)
 
 
-def visible_organisations(user: Any) -> QuerySet[Organisation]:
-    """Organisation profiles are public directory entries, except applicants not yet admitted,
-    which only their own people and staff see."""
-    viewer = viewer_for(user)
-    if viewer.is_superuser:
-        return Organisation.objects.all()
+def listed_organisations_q() -> Q:
+    """Organisations anyone may see: admitted members (active or suspended), coordinators, and
+    organisations outside any membership process. Not applicants still under review, nor those
+    withdrawn or rejected: their profile and their offers and needs are their own people's
+    and the staff's (`transfer.selectors.visibility_q` uses this too)."""
     admitted = Q(memberships__status__in=[MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED]) | Q(
         coordinated_clusters__isnull=False
     )
-    rule = admitted | Q(memberships__isnull=True)
+    return admitted | Q(memberships__isnull=True)
+
+
+def visible_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisation profiles are public directory entries, except applicants not yet admitted
+    and organisations that left, which only their own people and staff see."""
+    viewer = viewer_for(user)
+    if viewer.is_superuser:
+        return Organisation.objects.all()
+    rule = listed_organisations_q()
     if viewer.organisation_ids:
         rule |= Q(pk__in=viewer.organisation_ids)
     if viewer.staff_cluster_ids:

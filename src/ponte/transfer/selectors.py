@@ -18,6 +18,7 @@ from ponte.clusters.models import Cluster
 from ponte.matching.analysis import word_stems, words
 from ponte.members.constants import MembershipStatus
 from ponte.members.models import Affiliation, Organisation
+from ponte.members.selectors import listed_organisations_q
 from ponte.transfer.constants import (
     ANSWER_DUE_WORKING_DAYS,
     INTEREST_DATE_FIELDS,
@@ -55,7 +56,9 @@ def visibility_q(viewer: Viewer, model: type[MarketplaceItem]) -> Q:
     levels = [Confidentiality.PUBLIC]
     if viewer.is_member:
         levels.append(Confidentiality.MEMBERS)
-    rule = live & Q(confidentiality__in=levels)
+    # An organisation that left (or is not admitted yet) has no place in the marketplace.
+    listed = Organisation.objects.filter(listed_organisations_q()).values("pk")
+    rule = live & Q(confidentiality__in=levels, organisation_id__in=listed)
     if viewer.organisation_ids:
         field = ITEM_FIELD[model]
         invited = InterestInvitation.objects.filter(
