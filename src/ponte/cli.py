@@ -8,12 +8,14 @@ import sys
 import time
 from collections.abc import Mapping
 
-# When this process started, near enough (the `ponte` script imports this module first): a
-# command with a time limit, such as `ponte schedule`, counts its own start-up against it.
-STARTED = time.monotonic()
+# When the `ponte` command started (set by `main`, None in any other process): a command with a
+# time limit, such as `ponte schedule`, counts its own start-up against it.
+STARTED: float | None = None
 
 
 def main() -> None:
+    global STARTED
+    STARTED = time.monotonic()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ponte.settings")
     # numpy's BLAS on one thread, before numpy loads: matching's matrix-vector products are
     # memory-bound, and on a busy two-core machine a second BLAS thread mostly waits for a core

@@ -8,6 +8,7 @@ PONTE_TASKS_BACKEND, PONTE_BASE_URL.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -107,8 +108,10 @@ TEMPLATES = [
 ]
 
 if not os.environ.get("DATABASE_URL"):
-    # The embedded database lives in DATA_DIR: a fresh PONTE_DATA_DIR works at once.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # The embedded database lives in DATA_DIR: a fresh PONTE_DATA_DIR works at once (a
+    # read-only image simply leaves it to whoever set it up).
+    with contextlib.suppress(OSError):
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -117,10 +120,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while a background job writes.
+    # WAL lets the web server read while a background job writes. IMMEDIATE transactions take
+    # the write lock when they begin, so two requests writing at once wait for each other
+    # (up to `timeout`) instead of the second failing with "database is locked" when it
+    # upgrades a read to a write (SQLITE_BUSY_SNAPSHOT, which no timeout retries).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
     )
     DATABASES["default"]["TEST"] = {"NAME": ""}
 

@@ -149,3 +149,34 @@ def test_a_b2b_session_ending_with_the_event_is_valid(event: Event) -> None:
         datetime.time(18, 0),
     )
     event.full_clean()
+
+
+def test_a_meeting_that_has_begun_cannot_be_called_off_during_the_event(
+    meeting: Meeting,
+) -> None:
+    anna, bruno = meeting.request.requester, meeting.request.recipient
+    a_minute_in = meeting.starts_at + datetime.timedelta(minutes=1)
+    with time_machine.travel(a_minute_in, tick=False):
+        services.record_outcome(user_of(anna), meeting, happened=True, follow_up=False)
+        with pytest.raises(ValidationError, match="already started"):
+            services.withdraw_request(user_of(bruno), meeting.request)
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    assert MeetingOutcome.objects.filter(meeting=meeting).count() == 1
+
+
+def test_a_meeting_that_has_begun_cannot_be_called_off_even_before_anything_is_recorded(
+    meeting: Meeting,
+) -> None:
+    a_minute_in = meeting.starts_at + datetime.timedelta(minutes=1)
+    with (
+        time_machine.travel(a_minute_in, tick=False),
+        pytest.raises(ValidationError, match="already started"),
+    ):
+        services.withdraw_request(user_of(meeting.request.recipient), meeting.request)
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+def test_a_later_meeting_can_still_be_called_off_during_the_event(meeting: Meeting) -> None:
+    with time_machine.travel(meeting.starts_at - datetime.timedelta(minutes=5), tick=False):
+        services.withdraw_request(user_of(meeting.request.recipient), meeting.request)
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()

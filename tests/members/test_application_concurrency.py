@@ -1,8 +1,8 @@
 """Two applications for the same new company at the same moment: the second gets the ordinary
 "already registered" error on the VAT field, never a server error.
 
-Only PostgreSQL runs them truly in parallel here (the suite's second leg); SQLite serialises
-writers, so there is nothing to race."""
+Only PostgreSQL runs them truly in parallel here (the suite's second leg); SQLite begins every
+transaction IMMEDIATE (settings), one writer at a time, so there is nothing to race."""
 
 from __future__ import annotations
 

@@ -38,6 +38,20 @@ def test_a_manager_cannot_remove_the_vat_number_of_a_company() -> None:
     assert company.vat_number == vat and company.city == "Milano"
 
 
+def test_turning_a_company_into_an_association_does_not_let_its_vat_number_go() -> None:
+    company = OrganisationFactory(name="Crema Bella Srl", kind=OrganisationKind.SME)
+    vat = company.vat_number
+    manager = person_in(company, can_manage=True)
+    url = reverse("members:organisation_edit", args=[company.slug])
+    response = client_for(manager, language="en").post(
+        url, _profile(company, vat_number="", kind=OrganisationKind.ASSOCIATION)
+    )
+    assert response.status_code == 200
+    assert "VAT number" in response.context["form"].errors["vat_number"][0]
+    company.refresh_from_db()
+    assert company.vat_number == vat and company.kind == OrganisationKind.SME
+
+
 def test_a_manager_may_correct_the_vat_number_of_a_company() -> None:
     company = OrganisationFactory(kind=OrganisationKind.SME)
     manager = person_in(company, can_manage=True)

@@ -145,6 +145,19 @@ def test_the_dashboard_offers_to_withdraw_pending_applications_only(
     assert reverse("members:withdraw", args=[membership.pk]) not in page
 
 
+def test_a_stale_dashboard_button_cannot_end_an_admitted_membership(
+    member_org: Organisation,
+) -> None:
+    manager = person_in(member_org, can_manage=True)
+    membership = _membership(member_org)
+    url = reverse("members:withdraw", args=[membership.pk])
+    response = client_for(manager, "en").post(url, follow=True)
+    (message,) = response.context["messages"]
+    assert message.level_tag == "error" and "write to the cluster's staff" in str(message)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+
+
 def test_a_members_status_changes_behind_a_disclosure_with_a_note_kept_in_the_history(
     staff_user: User, member_org: Organisation
 ) -> None:

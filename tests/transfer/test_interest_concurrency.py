@@ -2,7 +2,8 @@
 the ordinary, translated refusal, never a server error from the unique constraint.
 
 Only PostgreSQL runs requests truly in parallel here (the suite's second leg); SQLite
-serialises writers, so there is nothing to race."""
+begins every transaction IMMEDIATE (settings), one writer at a time, so there is nothing to
+race."""
 
 from __future__ import annotations
 

@@ -481,6 +481,8 @@ def test_others_cannot_renew_an_item(
         ("Emulsioni stabili senza siliconi", "emulsione"),
         ("Airless pumps for serums", "PUMP"),
         ("Biossido di titanio in emulsione O/W", "O/W"),
+        ("Riduzione dell’imballaggio secondario", "imballaggio"),
+        ("Obiettivo:imballaggi [riciclabili]", "riciclabile"),
     ],
 )
 def test_the_list_search_finds_a_word_however_inflected_cased_or_accented(

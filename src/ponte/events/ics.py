@@ -78,7 +78,9 @@ def _cancelled(dropped: DroppedMeeting, event: Event, summary: str, sequence: in
     vevent.add("dtend", timezone.localtime(event.slot_end(dropped.slot)))
     vevent.add("summary", _("Cancelled: %(meeting)s") % {"meeting": summary})
     vevent.add("status", "CANCELLED")
-    vevent.add("sequence", sequence)
+    # Called off between publications the count has not moved: one more than the copy the
+    # calendar holds, or the cancellation may be ignored as not newer.
+    vevent.add("sequence", sequence + 1)
     return vevent
 
 

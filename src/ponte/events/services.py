@@ -466,7 +466,14 @@ def withdraw_request(user: Any, request: MeetingRequest) -> MeetingRequest:
     if not requests_are_open(request.event):
         # After the event the meeting and its recorded outcome are history, not plans.
         raise ValidationError(_("Meeting requests for this event are closed."))
-    Meeting.objects.filter(request=request).delete()
+    meeting = Meeting.objects.filter(request=request).select_related("event").first()
+    if meeting is not None and (meeting.starts_at <= timezone.now() or meeting.outcomes.exists()):
+        # During the event too: a meeting that has begun is history, with what was recorded.
+        raise ValidationError(
+            _("This meeting has already started: it can no longer be called off.")
+        )
+    if meeting is not None:
+        meeting.delete()
     request.status = RequestStatus.WITHDRAWN
     request.answered_at = timezone.now()
     request.save(update_fields=["status", "answered_at"])
@@ -605,12 +612,16 @@ def publish_schedule(user: Any, run: ScheduleRun) -> list[Meeting]:
         )
     existing = {m.request_id: m for m in event.meetings.select_for_update()}
     stale = [m.pk for rid, m in existing.items() if wanted.get(rid) != (m.slot, m.table)]
-    if MeetingOutcome.objects.filter(meeting_id__in=stale).exists():
+    now = timezone.now()
+    if any(m.pk in stale and event.slot_start(m.slot) <= now for m in existing.values()) or (
+        MeetingOutcome.objects.filter(meeting_id__in=stale).exists()
+    ):
         # Moving or removing a meeting deletes what its participants recorded about it.
         raise ValidationError(
             _(
-                "This schedule would move or remove meetings whose outcome has already been "
-                "recorded: run the scheduler again, keeping the published meetings."
+                "This schedule would move or remove meetings that have already started or whose "
+                "outcome has already been recorded: run the scheduler again, keeping the "
+                "published meetings."
             )
         )
     Meeting.objects.filter(pk__in=stale).delete()

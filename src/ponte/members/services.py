@@ -274,10 +274,11 @@ def update_organisation(user: Any, organisation: Organisation) -> Organisation:
     if not can_manage_organisation(user, organisation):
         raise PermissionDenied(_("You may not edit this organisation."))
     organisation.vat_number = normalize_vat_number(organisation.vat_number)
-    recorded = (
-        Organisation.objects.filter(pk=organisation.pk).values_list("vat_number", flat=True).first()
-    )
-    if recorded and not organisation.vat_number and organisation.kind in COMPANY_KINDS:
+    recorded_vat, recorded_kind = Organisation.objects.filter(pk=organisation.pk).values_list(
+        "vat_number", "kind"
+    ).first() or ("", "")
+    is_company = organisation.kind in COMPANY_KINDS or recorded_kind in COMPANY_KINDS
+    if recorded_vat and not organisation.vat_number and is_company:
         # Removing it would let the same company be registered again (see apply_for_membership).
         raise ValidationError(
             {"vat_number": _("VAT number: required for companies (SMEs and large companies).")}

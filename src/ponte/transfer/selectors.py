@@ -125,7 +125,10 @@ SEARCH_FIELDS = {
 # What may precede a word in the texts: a word starts at the beginning of a field or after one of
 # these. Matching with LIKE, not a regular expression: SQLite would call Python for every row
 # (and, on the test server's shared connection, two requests at once could deadlock on it).
-_WORD_STARTS = (" ", "\n", "-", "(", "/", "'", '"', "«", "“", ".", ",")
+_WORD_STARTS = (
+    *(" \n\t\r-/.,:;+*#=_<>[({"),
+    *("'’‘\"«“•…"),  # apostrophes ("dell’imballaggio"), quotes, bullets
+)
 
 
 def search_items(queryset: QuerySet[Item], text: str) -> QuerySet[Item]:

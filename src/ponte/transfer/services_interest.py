@@ -231,9 +231,9 @@ def express_interest(
 
 
 def _lock_item(item: MarketplaceItem) -> None:
-    """Serialise the writes about one item (PostgreSQL row lock; SQLite serialises writers
-    anyway): two requests at the same moment then see each other's interest or proposal,
-    instead of the second failing on a unique constraint with a server error."""
+    """Serialise the writes about one item (a PostgreSQL row lock; on SQLite every transaction
+    begins IMMEDIATE, see settings): two requests at the same moment then see each other's
+    interest or proposal, instead of the second failing on a unique constraint."""
     list(type(item)._default_manager.select_for_update().filter(pk=item.pk).values_list("pk"))
 
 

@@ -135,6 +135,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
         time_limit = options["time_limit"]
         if not 0 < time_limit <= MAX_TIME_LIMIT:
             raise fail(
@@ -152,7 +153,7 @@ class Command(BaseCommand):
         elif options["method"] == "fcfs":
             solution = first_come_first_served(instance)
         else:
-            solution = solve(instance, time_limit=solver_budget(time_limit))
+            solution = solve(instance, time_limit=solver_budget(time_limit, started))
         if options["json"]:
             # Exactly the documented shape; method and timing only with -v 2, on stderr, so
             # even `2>&1` gives parseable JSON.
@@ -211,10 +212,12 @@ def summary(slots: int, tables: int, solution: Solution) -> str:
     return "\n".join(lines)
 
 
-def solver_budget(time_limit: float) -> float:
+def solver_budget(time_limit: float, handle_started: float) -> float:
     """What is left of `time_limit` for the solver once this process has started (Python,
-    Django, scipy: about a second) and read the instance, so the whole command keeps the
-    limit; at least a tenth of it, so that a limit shorter than the start-up still gets the
-    greedy schedule and its bound."""
-    spent = time.monotonic() - cli.STARTED
+    Django, scipy: about a second, when run as `ponte schedule`; from `handle` when called
+    otherwise) and read the instance, so the whole command keeps the limit; at least a tenth
+    of it, so that a limit shorter than the start-up still gets the greedy schedule and its
+    bound."""
+    started = cli.STARTED if cli.STARTED is not None else handle_started
+    spent = time.monotonic() - started
     return max(time_limit - spent, time_limit / 10)
