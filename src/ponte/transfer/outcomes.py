@@ -5,6 +5,7 @@ No database here: the selectors feed these plain values, and the tests check the
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import functools
 import statistics
@@ -107,9 +108,12 @@ class Period:
         return isinstance(day, datetime.date) and self.start <= day < self.end
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months later, or the month's last day when it has no
+    such day (29 February + 12 months is 28 February)."""
     index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+    year, month = index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def period_containing(granularity: str, day: datetime.date) -> Period:
@@ -118,10 +122,10 @@ def period_containing(granularity: str, day: datetime.date) -> Period:
         return Period(granularity, start, datetime.date(day.year + 1, 1, 1))
     if granularity == Granularity.QUARTER:
         start = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-        return Period(granularity, start, _add_months(start, 3))
+        return Period(granularity, start, add_months(start, 3))
     if granularity == Granularity.MONTH:
         start = day.replace(day=1)
-        return Period(granularity, start, _add_months(start, 1))
+        return Period(granularity, start, add_months(start, 1))
     raise ValueError(granularity)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from typing import Any
 
@@ -19,6 +18,7 @@ from ponte.members.models import Membership
 from ponte.members.selectors import is_staff_for_organisation
 from ponte.transfer.constants import DEFAULT_VALIDITY_MONTHS, ItemStatus
 from ponte.transfer.models import MarketplaceItem, TechnologyOffer
+from ponte.transfer.outcomes import add_months
 from ponte.transfer.selectors import can_edit_item
 
 
@@ -30,11 +30,7 @@ def item_kind(item: MarketplaceItem) -> str:
 def default_expiry() -> datetime.date:
     """Twelve calendar months from today (the same day next year; 29 February gives 28
     February): 365 days would fall a day short whenever a 29 February comes between."""
-    today = timezone.localdate()
-    months = today.month - 1 + DEFAULT_VALIDITY_MONTHS
-    year, month = today.year + months // 12, months % 12 + 1
-    day = min(today.day, calendar.monthrange(year, month)[1])
-    return datetime.date(year, month, day)
+    return add_months(timezone.localdate(), DEFAULT_VALIDITY_MONTHS)
 
 
 def can_publish_for(user: Any, organisation_id: int) -> bool:
