@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from ponte.accounts.models import User
 from ponte.clusters.models import Cluster
+from ponte.events import services
 from ponte.events.constants import EventStatus, RegistrationStatus
-from ponte.events.models import Event, Registration
+from ponte.events.models import Event, Meeting, Registration
 from ponte.members.models import Organisation
 from tests.factories import MembershipFactory, OrganisationFactory, person_in
 
@@ -79,3 +80,13 @@ def user_of(registration: Registration) -> User:
     user = registration.person.user
     assert user is not None
     return user
+
+
+@pytest.fixture
+def meeting(join: MakeParticipant, event: Event, staff_user: User) -> Meeting:
+    """One published meeting between two participants, anna (requester) and bruno."""
+    anna, bruno = join("anna"), join("bruno")
+    request = services.request_meeting(user_of(anna), anna, bruno, note="Conservanti")
+    services.accept_request(user_of(bruno), request, priority=2)
+    services.publish_schedule(staff_user, services.run_schedule(staff_user, event, time_limit=2))
+    return Meeting.objects.select_related("request__requester", "request__recipient").get()

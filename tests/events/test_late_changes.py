@@ -22,15 +22,6 @@ from tests.events.conftest import MakeParticipant, user_of
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def meeting(join: MakeParticipant, event: Event, staff_user: User) -> Meeting:
-    anna, bruno = join("anna"), join("bruno")
-    request = services.request_meeting(user_of(anna), anna, bruno, note="Conservanti")
-    services.accept_request(user_of(bruno), request, priority=2)
-    services.publish_schedule(staff_user, services.run_schedule(staff_user, event, time_limit=2))
-    return Meeting.objects.select_related("request__requester", "request__recipient").get()
-
-
 def after_the_event(event: Event) -> datetime.datetime:
     return event.ends_at + datetime.timedelta(days=1)
 

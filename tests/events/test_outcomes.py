@@ -16,19 +16,10 @@ from ponte.clusters.models import Cluster
 from ponte.events import services
 from ponte.events.models import Event, Meeting, MeetingOutcome
 from ponte.transfer.constants import InterestState
-from tests.events.conftest import MakeParticipant, user_of
+from tests.events.conftest import user_of
 from tests.factories import TechnologyOfferFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting(join: MakeParticipant, event: Event, staff_user: User) -> Meeting:
-    anna, bruno = join("anna"), join("bruno")
-    request = services.request_meeting(user_of(anna), anna, bruno, note="Conservanti")
-    services.accept_request(user_of(bruno), request, priority=2)
-    services.publish_schedule(staff_user, services.run_schedule(staff_user, event, time_limit=2))
-    return Meeting.objects.select_related("request__requester", "request__recipient").get()
 
 
 def after(meeting: Meeting) -> datetime.datetime:
