@@ -314,13 +314,13 @@ def evaluate_beir(
             % {"queries": queries_path, "qrels": qrels_path}
         )
     say(
-        _("%(documents)d documents, %(judged)d judged queries of %(queries)d")
+        _("documents: %(documents)d; queries judged: %(judged)d of %(queries)d")
         % {"documents": len(corpus), "judged": len(judged), "queries": len(queries)}
     )
     without_text = len(set(qrels) - set(queries))
     if without_text:
         say(
-            _("%(count)d judged query ids have no line in %(queries)s: not evaluated")
+            _("judged query ids without a line in %(queries)s, not evaluated: %(count)d")
             % {"count": without_text, "queries": queries_path}
         )
     ids_in_corpus = {doc.id for doc in corpus}
@@ -328,8 +328,8 @@ def evaluate_beir(
     if absent:
         say(
             _(
-                "%(count)d judged document ids are not in the corpus: they count in the ideal "
-                "ranking, as in BEIR, and can never be retrieved"
+                "judged document ids not in the corpus (they count in the ideal ranking, as "
+                "in BEIR, and can never be retrieved): %(count)d"
             )
             % {"count": len(absent)}
         )
