@@ -209,7 +209,7 @@ def test_the_command_prints_one_json_object_and_leaves_the_site_alone(
     assert (report["queries"], report["documents"]) == (3, 5)
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "judged queries" in captured.err  # progress on stderr
+    assert "queries judged: 3 of 4" in captured.err  # progress on stderr
     assert not site_index.exists()  # the site's index was never opened
 
 
