@@ -171,7 +171,7 @@ def test_the_runner_averages_beir_metrics_over_the_judged_queries(
         "mrr@10": pytest.approx((1.0 + 0.0 + 1.0) / 3, abs=1e-4),
     }
     said = "\n".join(messages)
-    assert "1 judged query ids have no line" in said
+    assert "judged query ids without a line in" in said and "not evaluated: 1" in said
 
 
 def test_a_document_judged_for_a_query_with_the_same_id_is_kept(
