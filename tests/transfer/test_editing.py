@@ -105,3 +105,13 @@ def test_renewing_keeps_an_item_open_twelve_calendar_months(
     assert response.status_code == 302
     need.refresh_from_db()
     assert need.expires_on == expected
+
+
+def test_the_new_need_form_offers_only_the_clusters_the_organisation_belongs_to(
+    member_user: User, member_org: Organisation, cluster_a: Cluster, cluster_b: Cluster
+) -> None:
+    client = Client()
+    client.force_login(member_user)
+    form = client.get("/transfer/needs/new/").context["form"]
+    assert list(form.fields["cluster"].queryset) == [cluster_a]
+    assert form.initial["cluster"] == cluster_a.pk  # the only one: already chosen

@@ -11,6 +11,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from ponte.accounts.selectors import Viewer
+from ponte.clusters.models import Cluster
 from ponte.competences.models import Competence
 from ponte.competences.selectors import competences_by_branch
 from ponte.members.constants import MembershipStatus
@@ -73,6 +74,23 @@ def organisations_for(viewer: Viewer) -> QuerySet[Organisation]:
     return Organisation.objects.filter(Q(pk__in=viewer.organisation_ids) | Q(pk__in=staffed))
 
 
+def clusters_for(
+    viewer: Viewer, organisations: QuerySet[Organisation], current: int | None = None
+) -> QuerySet[Cluster]:
+    """The clusters an item may be published in: those where one of `organisations` is an
+    active member (`save_item` refuses the others), those the viewer staffs, and the item's
+    own when it is edited."""
+    if viewer.is_superuser:
+        return Cluster.objects.all()
+    members_of = Membership.objects.filter(
+        organisation__in=organisations, status=MembershipStatus.ACTIVE
+    ).values("cluster_id")
+    rule = Q(pk__in=members_of) | Q(pk__in=viewer.staff_cluster_ids)
+    if current is not None:
+        rule |= Q(pk=current)
+    return Cluster.objects.filter(rule)
+
+
 class MarketplaceItemForm(forms.ModelForm):
     """What offers and needs share. `viewer` limits the organisations and contacts offered."""
 
@@ -95,6 +113,9 @@ class MarketplaceItemForm(forms.ModelForm):
         org_field = self.fields["organisation"]
         assert isinstance(org_field, forms.ModelChoiceField)
         org_field.queryset = organisations.order_by("name")
+        cluster_field = self.fields["cluster"]
+        assert isinstance(cluster_field, forms.ModelChoiceField)
+        cluster_field.queryset = clusters_for(viewer, org_field.queryset, self.instance.cluster_id)
         contact_field = self.fields["contact"]
         assert isinstance(contact_field, forms.ModelChoiceField)
         contact_field.queryset = (
@@ -115,10 +136,15 @@ class MarketplaceItemForm(forms.ModelForm):
         )
         if not self.instance.pk and not self.initial.get("expires_on"):
             self.initial["expires_on"] = default_expiry()
-        if not self.is_bound and not self.initial.get("organisation"):
-            only = list(org_field.queryset[:2])
-            if len(only) == 1:
-                self.initial["organisation"] = only[0].pk
+        choices: dict[str, QuerySet[Any]] = {
+            "organisation": org_field.queryset.all(),
+            "cluster": cluster_field.queryset.all(),
+        }
+        for name, queryset in choices.items():
+            if not self.is_bound and not self.initial.get(name):
+                only = list(queryset[:2])
+                if len(only) == 1:
+                    self.initial[name] = only[0].pk
 
     fieldset_layout: list[tuple[Any, list[str]]] = []
 
