@@ -170,3 +170,13 @@ def test_control_characters_in_a_search_are_ignored(world: World, client: Client
     assert response.status_code == 200
     api = client.get("/matching/api/search", {"q": "crema\x00"})
     assert api.status_code == 200
+
+
+def test_a_search_no_result_shares_a_word_with_says_the_results_are_neighbours_in_meaning(
+    world: World, client: Client
+) -> None:
+    nonsense = client.get(reverse("matching:search"), {"q": "zafferanoblu"}).content.decode()
+    assert 'class="suggestion"' in nonsense  # the closest in meaning are still shown...
+    assert 'data-testid="meaning-only"' in nonsense  # ...and said to be only that
+    found = client.get(reverse("matching:search"), {"q": "conservanti naturali"}).content.decode()
+    assert 'data-testid="meaning-only"' not in found

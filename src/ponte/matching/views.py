@@ -117,6 +117,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "kind": kinds[0] if kinds else "",
         "kind_choices": [(k, selectors.kind_label(k)) for k in KINDS if k != "project"],
         "suggestions": suggestions,
+        # No result shares a word with the query (a name, a typo, a word nobody wrote): say
+        # that these are neighbours in meaning, not matches.
+        "meaning_only": bool(suggestions)
+        and not any(
+            s.result.reasons.get(name)
+            for s in suggestions
+            for name in ("matched_terms", "translated_terms", "related_terms")
+        ),
         "source": source,
         "next": request.get_full_path(),
     }
