@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
+from ponte.accounts.models import User
 from ponte.matching import services
 from ponte.matching.embeddings import default_embedder
 from ponte.matching.engine import MatchingEngine
@@ -74,15 +75,15 @@ def test_documents_leaving_the_public_side_leave_its_statistics(embedding_cache:
                                 text="Shampoo solido.", public=True),
                        Document(**{**doc.__dict__, "public": True})])  # fmt: skip
         engine.commit()
-        assert engine.public_lexical.num_docs() == 2
+        assert engine.public_lexical.num_docs() == engine.members_lexical.num_docs() == 2
         engine.upsert([doc])  # became confidential
         engine.commit()
-        assert engine.public_lexical.num_docs() == 1
+        assert engine.public_lexical.num_docs() == engine.members_lexical.num_docs() == 1
         engine.delete(["offer:1"])
         engine.commit()
-        assert engine.public_lexical.num_docs() == 0
+        assert engine.public_lexical.num_docs() == engine.members_lexical.num_docs() == 0
         reopened = MatchingEngine(engine.path, embedder=engine.embedder)
-        assert not reopened._public.any()
+        assert not reopened._public.any() and not reopened._members.any()
         reopened.close()
     finally:
         engine.close()
@@ -108,5 +109,76 @@ def test_a_confidential_need_does_not_move_a_visitors_scores_on_the_site(world: 
     )
     services.rebuild_index()
     after = _visitor_match(text)
+
+    assert before and after == before
+
+
+def members_ranked(embedding_cache: Path, hidden: int) -> list[tuple[str, float]]:
+    """What a member sees — public offers and a member-level one — with `hidden`
+    confidential needs of others in the index."""
+    docs = [
+        Document(key=f"offer:{i}", kind="offer", id=str(i), title=t, text=x, public=True)
+        for i, (t, x) in enumerate(VISIBLE, start=1)
+    ]
+    docs.append(
+        Document(
+            key="offer:9",
+            kind="offer",
+            id="9",
+            title="Per i soci",
+            members=True,
+            text="Shampoo al fenossietanolo, scheda per i soci.",
+        )  # fmt: skip
+    )
+    allowed = {d.key for d in docs}
+    docs += [
+        Document(key=f"need:{i}", kind="need", id=str(i), title="Riservato", text=HIDDEN)
+        for i in range(1, hidden + 1)
+    ]
+    engine = MatchingEngine(None, embedder=default_embedder(embedding_cache))
+    try:
+        engine.upsert(docs)
+        engine.commit()
+        assert engine.members_lexical.num_docs() == len(VISIBLE) + 1
+        # BM25 alone, to the last digit: the statistics are what is under test (the hybrid's
+        # dense side differs in the sixth decimal with the matrix's size, as any BLAS does).
+        query = Query(text="fenossietanolo shampoo")
+        results = engine.search(query, top=5, allowed=allowed, mode="lexical")
+    finally:
+        engine.close()
+    return [(r.key, r.score) for r in results]
+
+
+def test_hidden_documents_do_not_change_what_a_member_sees(embedding_cache: Path) -> None:
+    assert members_ranked(embedding_cache, hidden=3) == members_ranked(embedding_cache, hidden=0)
+
+
+def _match_as(username: str, text: str) -> list[dict[str, object]]:
+    out = StringIO()
+    call_command("match", "--json", "--top", "20", "--as", username, text, stdout=out)
+    results = json.loads(out.getvalue())
+    assert isinstance(results, list)
+    return results
+
+
+def test_a_confidential_need_does_not_move_another_members_scores_on_the_site(
+    world: World, other_member_user: User
+) -> None:
+    """A member of another organisation, with nothing of their own hidden from others, is
+    scored on the members' index: someone else's confidential need cannot move a score."""
+    services.rebuild_index()  # with the member's own organisation and profile, made after
+    text = "conservante naturale per sieri e creme"
+    before = _match_as(other_member_user.username, text)
+    seen = {(r["kind"], r["id"]) for r in before}
+    assert ("offer", str(world.members_offer.pk)) in seen  # member-level: a member's view
+    InnovationNeedFactory(
+        title="Conservante naturale per sieri: riservato",
+        summary="Conservante naturale conservante per sieri e creme, sieri, sieri, creme.",
+        organisation=world.sme,
+        cluster=world.public_offer.cluster,
+        confidentiality=Confidentiality.STAFF,
+    )
+    services.rebuild_index()
+    after = _match_as(other_member_user.username, text)
 
     assert before and after == before

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Prefetch, QuerySet
 from django.utils import translation
 
+from ponte.accounts.selectors import Viewer
 from ponte.competences.models import Competence, OrganisationCompetence, PersonCompetence
 from ponte.members.constants import LOMBARDY_PROVINCES, MembershipStatus, OrganisationKind
 from ponte.members.models import Affiliation, Membership, Organisation, Person
@@ -319,9 +320,20 @@ VISIBLE_SELECTORS: dict[str, Any] = {
 }
 
 
-def _public_ids(kind: str, ids: list[int] | None) -> set[int]:
-    """The items of `kind` (of `ids`) a visitor may see now: their documents are `public`."""
-    qs = VISIBLE_SELECTORS[kind](AnonymousUser())
+class _AnyMember(AnonymousUser):
+    """Any member of a cluster who has no organisation, staff seat or invitation of their
+    own: what such a viewer sees, every member sees (`Viewer.is_member`)."""
+
+    _ponte_viewer = Viewer(is_authenticated=True, member_cluster_ids=frozenset({0}))
+
+    @property
+    def is_authenticated(self) -> bool:  # type: ignore[override]
+        return True
+
+
+def _visible_ids(kind: str, ids: list[int] | None, user: Any) -> set[int]:
+    """The items of `kind` (of `ids`) `user` may see now."""
+    qs = VISIBLE_SELECTORS[kind](user)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return set(qs.prefetch_related(None).order_by().values_list("pk", flat=True))
@@ -335,19 +347,22 @@ def iter_built(
     mark_public: bool = True,
 ) -> Iterator[Built]:
     """Every item of `kind` (or those of `ids` that still exist) as a `Built` document,
-    marked `public` when a visitor may see it (one query; `mark_public=False` skips it for
-    documents only read to make a query, never indexed)."""
+    marked `public` when a visitor may see it and `members` when any member may (two
+    queries; `mark_public=False` skips them for documents only read to make a query, never
+    indexed)."""
     tax = taxonomy or Taxonomy.load()
     qs = _queryset(kind)
     wanted = None if ids is None else [int(i) for i in ids]
     if wanted is not None:
         qs = qs.filter(pk__in=wanted)
-    public = _public_ids(kind, wanted) if mark_public else set()
+    public = _visible_ids(kind, wanted, AnonymousUser()) if mark_public else set()
+    members = _visible_ids(kind, wanted, _AnyMember()) if mark_public else set()
     build = BUILDERS[kind]
     for obj in qs.order_by("pk").iterator(chunk_size=CHUNK):
         built = build(obj, tax)
-        if obj.pk in public:
-            built = Built(replace(built.document, public=True), built.content)
+        if obj.pk in public or obj.pk in members:
+            document = replace(built.document, public=obj.pk in public, members=obj.pk in members)
+            built = Built(document, built.content)
         yield built
 
 

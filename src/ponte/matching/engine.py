@@ -7,6 +7,8 @@ services.py) feeds it. Everything lives under one directory:
     lexical-public/     the same for the documents marked `public` only: BM25 for a viewer
                         who sees nothing else takes its statistics from here, so documents
                         the viewer may not see never shape the scores (docs/matching.md)
+    lexical-members/    the same for what any member sees (`public` or `members`): BM25 for
+                        a member who may see nothing more
     vectors.f32, .i8    the embeddings, one row per document, memory-mapped (see dense.py)
     documents.sqlite3   key -> row, kind, the document itself (for re-ranking and reasons) and
                         the generation that last wrote it; tombstones of deleted rows
@@ -122,6 +124,8 @@ class MatchingEngine:
             self._db.execute("ALTER TABLE documents ADD COLUMN gen INTEGER NOT NULL DEFAULT 0")
         if "public" not in columns:  # an index written before the public statistics
             self._db.execute("ALTER TABLE documents ADD COLUMN public INTEGER NOT NULL DEFAULT 0")
+        if "members" not in columns:  # ... and before the members' statistics
+            self._db.execute("ALTER TABLE documents ADD COLUMN members INTEGER NOT NULL DEFAULT 0")
         self._db.execute("CREATE INDEX IF NOT EXISTS documents_gen ON documents (gen)")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS tombstones (row INTEGER PRIMARY KEY, gen INTEGER NOT NULL)"
@@ -129,6 +133,7 @@ class MatchingEngine:
         self._db.commit()
         self.lexical = LexicalIndex(self.path / "lexical")
         self.public_lexical = LexicalIndex(self.path / "lexical-public")
+        self.members_lexical = LexicalIndex(self.path / "lexical-members")
         self.dense = DenseIndex(self.path / "vectors.f32", self.embedder.dim)
         self._check_meta()
 
@@ -163,10 +168,12 @@ class MatchingEngine:
         generation = self._generation + 1
         deleted: list[str] = []
         tombstones: list[tuple[int, int]] = []
-        written: list[tuple[str, int, str, str, int, int]] = []
+        written: list[tuple[str, int, str, str, int, int, int]] = []
         lexical: list[tuple[str, str, str]] = []
         public: list[tuple[str, str, str]] = []
         unpublic: list[str] = []  # keys to take out of the public index
+        members: list[tuple[str, str, str]] = []
+        unmembers: list[str] = []  # keys to take out of the members' index
         free = self._free_rows()
         for key, change in pending.items():
             self._cache.pop(key, None)
@@ -178,7 +185,9 @@ class MatchingEngine:
                 self._live[row] = False
                 if self._public[row]:
                     unpublic.append(key)
-                self._public[row] = False
+                if self._members[row]:
+                    unmembers.append(key)
+                self._public[row] = self._members[row] = False
                 self.dense.clear(row)
                 free.append(row)
                 deleted.append(key)
@@ -194,13 +203,21 @@ class MatchingEngine:
             self._live[row] = True
             self._kind_at[row] = self._kind_code(doc.kind)
             self.dense.set(row, vector)
-            written.append((key, row, doc.kind, _dump(doc), generation, int(doc.public)))
+            in_members = doc.public or doc.members  # what a visitor sees, any member sees
+            written.append(
+                (key, row, doc.kind, _dump(doc), generation, int(doc.public), int(in_members))
+            )
             lexical.append((key, doc.kind, indexed_text(doc)))
             if doc.public:
                 public.append(lexical[-1])
             elif self._public[row]:
                 unpublic.append(key)
+            if in_members:
+                members.append(lexical[-1])
+            elif self._members[row]:
+                unmembers.append(key)
             self._public[row] = doc.public
+            self._members[row] = in_members
         self.dense.flush()
         with self._db:
             self._db.executemany("DELETE FROM documents WHERE key = ?", [(k,) for k in deleted])
@@ -208,13 +225,15 @@ class MatchingEngine:
                 "INSERT OR REPLACE INTO tombstones (row, gen) VALUES (?, ?)", tombstones
             )
             self._db.executemany(
-                "INSERT OR REPLACE INTO documents (key, row, kind, payload, gen, public)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO documents (key, row, kind, payload, gen, public, members)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 written,
             )
         self.lexical.write(lexical, deleted)
         if public or unpublic:
             self.public_lexical.write(public, unpublic)
+        if members or unmembers:
+            self.members_lexical.write(members, unmembers)
         self._generation = generation
         self._write_meta()
 
@@ -361,9 +380,13 @@ class MatchingEngine:
         mask[rows] = True
         public = self._public[:n]
         public_count = int(public.sum())
-        # Everything the viewer may see is in the public index: search there, where documents
-        # the viewer may not see are not counted in the BM25 statistics.
+        members = self._members[:n]
+        members_count = int(members.sum())
+        # Everything the viewer may see is in the public index (a visitor), or in the members'
+        # one (a member without items of their own hidden from others): search there, where
+        # documents the viewer may not see are not counted in the BM25 statistics.
         public_only = public_count > 0 and not bool(np.any(mask & ~public))
+        members_only = members_count > 0 and not bool(np.any(mask & ~members))
         return Visibility(
             keys,
             mask,
@@ -371,6 +394,7 @@ class MatchingEngine:
             len(row_of),
             self._state_id(),
             public_total=public_count if public_only else 0,
+            members_total=members_count if members_only else 0,
         )
 
     def _search_one(
@@ -484,7 +508,7 @@ class MatchingEngine:
         only_dense = [k for k in dense if k not in lexical]
         if only_dense:
             found = dict(
-                self._lexical_index(visible).search(
+                self._lexical_index(visible)[0].search(
                     query.text,
                     len(only_dense),
                     within=only_dense,
@@ -523,10 +547,15 @@ class MatchingEngine:
                 shared[key] = common
         return boosted, shared
 
-    def _lexical_index(self, visible: Visibility | None) -> LexicalIndex:
-        """The public index when it holds everything the viewer may see (its BM25 statistics
-        then count no document hidden from them), else the whole one."""
-        return self.public_lexical if visible is not None and visible.public_total else self.lexical
+    def _lexical_index(self, visible: Visibility | None) -> tuple[LexicalIndex, int]:
+        """The smallest index that holds everything the viewer may see — the public one, the
+        members' one, else the whole one — with how many documents it holds: its BM25
+        statistics then count no document hidden from the viewer."""
+        if visible is not None and visible.public_total:
+            return self.public_lexical, visible.public_total
+        if visible is not None and visible.members_total:
+            return self.members_lexical, visible.members_total
+        return self.lexical, visible.total if visible is not None else len(self._row_of)
 
     def _lexical_hits(
         self,
@@ -545,8 +574,7 @@ class MatchingEngine:
                 extra=extra,
                 extra_weight=weight,
             )
-        index = self._lexical_index(visible)
-        total = visible.public_total if index is self.public_lexical else visible.total
+        index, total = self._lexical_index(visible)
         if visible.count == total:
             # The viewer may see all the index holds: only keys this process knows (a reader
             # reloads after the rows are read, so there are none other; belt and braces).
@@ -610,23 +638,26 @@ class MatchingEngine:
     def _load(self) -> None:
         """Read the whole state (at opening, or when the index was replaced under us)."""
         meta = self._read_meta()
-        rows = self._db.execute("SELECT key, row, kind, public FROM documents").fetchall()
-        size = max((r for _, r, _, _ in rows), default=-1) + 1
+        rows = self._db.execute("SELECT key, row, kind, public, members FROM documents").fetchall()
+        size = max((r for _, r, _, _, _ in rows), default=-1) + 1
         self._row_of: dict[str, int] = {}
         self._key_at: list[str | None] = [None] * size
         self._live = np.zeros(max(size, 1024), dtype=bool)
         self._kind_at = np.zeros(max(size, 1024), dtype=np.int16)
         self._public = np.zeros(max(size, 1024), dtype=bool)
+        self._members = np.zeros(max(size, 1024), dtype=bool)
         self._kind_codes: dict[str, int] = {}
-        for key, row, kind, public in rows:
+        for key, row, kind, public, members in rows:
             self._row_of[key] = row
             self._key_at[row] = key
             self._live[row] = True
             self._kind_at[row] = self._kind_code(kind)
             self._public[row] = bool(public)
+            self._members[row] = bool(members)
         self.dense.load()
         self.lexical.reload()
         self.public_lexical.reload()
+        self.members_lexical.reload()
         self._cache.clear()
         self._visibility_cache.clear()
         self._generation = int(meta.get("generation", 0))
@@ -649,9 +680,9 @@ class MatchingEngine:
         for (row,) in self._db.execute("SELECT row FROM tombstones WHERE gen > ?", (since,)):
             self._clear_row(row)
         changed = self._db.execute(
-            "SELECT key, row, kind, public FROM documents WHERE gen > ?", (since,)
+            "SELECT key, row, kind, public, members FROM documents WHERE gen > ?", (since,)
         ).fetchall()
-        for key, row, kind, public in changed:
+        for key, row, kind, public, members in changed:
             old = self._row_of.get(key)
             if old is not None and old != row:
                 self._clear_row(old)
@@ -663,10 +694,12 @@ class MatchingEngine:
             self._live[row] = True
             self._kind_at[row] = self._kind_code(kind)
             self._public[row] = bool(public)
+            self._members[row] = bool(members)
             self._cache.pop(key, None)
         self.dense.refresh()
         self.lexical.reload()
         self.public_lexical.reload()
+        self.members_lexical.reload()
         self._generation = generation
 
     def _clear_row(self, row: int) -> None:
@@ -679,7 +712,7 @@ class MatchingEngine:
             self._cache.pop(key, None)
         self._key_at[row] = None
         self._live[row] = False
-        self._public[row] = False
+        self._public[row] = self._members[row] = False
 
     def _free_rows(self) -> list[int]:
         """Rows no document holds (reused by the next upserts), highest first."""
@@ -705,6 +738,9 @@ class MatchingEngine:
             )
             self._public = np.concatenate(
                 [self._public, np.zeros(capacity - len(self._public), bool)]
+            )
+            self._members = np.concatenate(
+                [self._members, np.zeros(capacity - len(self._members), bool)]
             )
 
     def _kind_code(self, kind: str) -> int:
@@ -770,7 +806,16 @@ class Visibility:
     documents are allowed, of `total`.
     """
 
-    __slots__ = ("count", "engine_state", "keys", "mask", "public_total", "total", "_indexed")
+    __slots__ = (
+        "count",
+        "engine_state",
+        "keys",
+        "mask",
+        "members_total",
+        "public_total",
+        "total",
+        "_indexed",
+    )
 
     def __init__(
         self,
@@ -780,6 +825,7 @@ class Visibility:
         total: int,
         engine_state: tuple[int, str | None, int],
         public_total: int = 0,
+        members_total: int = 0,
     ) -> None:
         self.keys = keys
         self.mask = mask
@@ -788,6 +834,8 @@ class Visibility:
         self.engine_state = engine_state
         # > 0: every allowed document is in the public index, which holds this many.
         self.public_total = public_total
+        # > 0: every allowed document is in the members' index, which holds this many.
+        self.members_total = members_total
         self._indexed: list[str] | None = None
 
     def indexed_keys(self, key_at: Sequence[str | None]) -> list[str]:

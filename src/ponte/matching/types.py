@@ -36,6 +36,9 @@ class Document:
     # BM25 index, whose collection statistics (document frequencies, lengths) are therefore
     # made of public documents only, so confidential ones cannot shape a visitor's scores.
     public: bool = False
+    # Visible to every member of a cluster (a member-level item, a non-public profile): written
+    # to a third BM25 index with the public ones, for members who may see nothing more.
+    members: bool = False
 
 
 @dataclass(frozen=True)
