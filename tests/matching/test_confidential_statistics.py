@@ -89,26 +89,32 @@ def test_documents_leaving_the_public_side_leave_its_statistics(embedding_cache:
         engine.close()
 
 
-def _visitor_match(text: str) -> list[dict[str, object]]:
+def _match(text: str, *options: str) -> list[dict[str, object]]:
+    """`ponte match --json` as a visitor, or `--as` someone."""
     out = StringIO()
-    call_command("match", "--json", "--top", "20", text, stdout=out)
+    call_command("match", "--json", "--top", "20", *options, text, stdout=out)
     results = json.loads(out.getvalue())
     assert isinstance(results, list)
     return results
 
 
-def test_a_confidential_need_does_not_move_a_visitors_scores_on_the_site(world: World) -> None:
-    text = "conservante naturale per sieri e creme"
-    before = _visitor_match(text)
+def add_a_confidential_need_full_of(text: str, world: World) -> None:
+    """Another organisation's confidential need using the query's words, then re-indexed."""
     InnovationNeedFactory(
-        title="Conservante naturale per sieri: riservato",
-        summary="Conservante naturale conservante per sieri e creme, sieri, sieri, creme.",
+        title=f"{text.capitalize()}: riservato",
+        summary=f"{text} {text}, sieri, sieri, creme.",
         organisation=world.sme,
         cluster=world.public_offer.cluster,
         confidentiality=Confidentiality.STAFF,
     )
     services.rebuild_index()
-    after = _visitor_match(text)
+
+
+def test_a_confidential_need_does_not_move_a_visitors_scores_on_the_site(world: World) -> None:
+    text = "conservante naturale per sieri e creme"
+    before = _match(text)
+    add_a_confidential_need_full_of(text, world)
+    after = _match(text)
 
     assert before and after == before
 
@@ -153,14 +159,6 @@ def test_hidden_documents_do_not_change_what_a_member_sees(embedding_cache: Path
     assert members_ranked(embedding_cache, hidden=3) == members_ranked(embedding_cache, hidden=0)
 
 
-def _match_as(username: str, text: str) -> list[dict[str, object]]:
-    out = StringIO()
-    call_command("match", "--json", "--top", "20", "--as", username, text, stdout=out)
-    results = json.loads(out.getvalue())
-    assert isinstance(results, list)
-    return results
-
-
 def test_a_confidential_need_does_not_move_another_members_scores_on_the_site(
     world: World, other_member_user: User
 ) -> None:
@@ -168,17 +166,10 @@ def test_a_confidential_need_does_not_move_another_members_scores_on_the_site(
     scored on the members' index: someone else's confidential need cannot move a score."""
     services.rebuild_index()  # with the member's own organisation and profile, made after
     text = "conservante naturale per sieri e creme"
-    before = _match_as(other_member_user.username, text)
+    before = _match(text, "--as", other_member_user.username)
     seen = {(r["kind"], r["id"]) for r in before}
     assert ("offer", str(world.members_offer.pk)) in seen  # member-level: a member's view
-    InnovationNeedFactory(
-        title="Conservante naturale per sieri: riservato",
-        summary="Conservante naturale conservante per sieri e creme, sieri, sieri, creme.",
-        organisation=world.sme,
-        cluster=world.public_offer.cluster,
-        confidentiality=Confidentiality.STAFF,
-    )
-    services.rebuild_index()
-    after = _match_as(other_member_user.username, text)
+    add_a_confidential_need_full_of(text, world)
+    after = _match(text, "--as", other_member_user.username)
 
     assert before and after == before
