@@ -107,3 +107,5 @@ MEMBERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
 # An organisation whose membership was rejected or withdrawn may apply again (a new
 # application reopens the same membership, so its history is kept).
 REAPPLICABLE_STATUSES = frozenset({MembershipStatus.REJECTED, MembershipStatus.WITHDRAWN})
+#: An application not decided yet: what its own managers may still withdraw.
+PENDING_STATUSES = frozenset({MembershipStatus.APPLIED, MembershipStatus.UNDER_REVIEW})

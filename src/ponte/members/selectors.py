@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from ponte.accounts.selectors import viewer_for
-from ponte.members.constants import MembershipStatus
+from ponte.members.constants import PENDING_STATUSES, MembershipStatus
 from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
 
 PUBLIC_MEMBERSHIP_STATUSES = (MembershipStatus.ACTIVE,)
@@ -64,9 +64,9 @@ def cluster_members(cluster_id: int) -> QuerySet[Membership]:
 def applications_for_review(user: Any) -> QuerySet[Membership]:
     """Pending applications of the clusters the user staffs."""
     viewer = viewer_for(user)
-    qs = Membership.objects.filter(
-        status__in=[MembershipStatus.APPLIED, MembershipStatus.UNDER_REVIEW]
-    ).select_related("organisation", "cluster", "applied_by")
+    qs = Membership.objects.filter(status__in=PENDING_STATUSES).select_related(
+        "organisation", "cluster", "applied_by"
+    )
     if viewer.is_superuser:
         return qs
     return qs.filter(cluster_id__in=viewer.staff_cluster_ids)

@@ -21,6 +21,7 @@ from ponte.matching.services import schedule_reindex
 from ponte.members.constants import (
     COMPANY_KINDS,
     MEMBERSHIP_TRANSITIONS,
+    PENDING_STATUSES,
     REAPPLICABLE_STATUSES,
     MembershipRole,
     MembershipStatus,
@@ -199,13 +200,18 @@ _DATE_FIELD = {
 
 
 def can_transition(user: Any, membership: Membership, to_status: str) -> bool:
-    """Staff of the cluster decide; the applicant's organisation may only withdraw."""
+    """Staff of the cluster decide; the applicant's managers may only withdraw a pending
+    application (an admitted membership ends through the staff, with a note)."""
     if to_status not in MEMBERSHIP_TRANSITIONS.get(membership.status, frozenset()):
         return False
     viewer = viewer_for(user)
     if viewer.is_staff_of(membership.cluster_id):
         return True
-    return to_status == MembershipStatus.WITHDRAWN and viewer.manages(membership.organisation_id)
+    return (
+        to_status == MembershipStatus.WITHDRAWN
+        and membership.status in PENDING_STATUSES
+        and viewer.manages(membership.organisation_id)
+    )
 
 
 @transaction.atomic
@@ -228,6 +234,19 @@ def transition_membership(
             }
         )
     if not can_transition(user, membership, to_status):
+        viewer = viewer_for(user)
+        if to_status == MembershipStatus.WITHDRAWN and viewer.manages(membership.organisation_id):
+            raise ValidationError(
+                _(
+                    "%(organisation)s is no longer an application waiting for review: to end "
+                    "a membership, write to the cluster's staff."
+                )
+                % {"organisation": membership.organisation}
+            )
+        if to_status == MembershipStatus.WITHDRAWN:
+            raise PermissionDenied(
+                _("Only the people who manage this organisation's profile may withdraw it.")
+            )
         raise PermissionDenied(_("Only the cluster's staff can do this."))
     previous = membership.status
     membership.status = to_status

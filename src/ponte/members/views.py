@@ -25,7 +25,6 @@ from ponte.competences.selectors import (
     person_competences,
 )
 from ponte.members import services
-from ponte.members.constants import MembershipStatus
 from ponte.members.filters import OrganisationFilter
 from ponte.members.forms import (
     MembershipApplicationForm,
@@ -270,18 +269,6 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     button must not end one in a click."""
     membership = get_object_or_404(memberships_of_viewer(request.user), pk=pk)
     try:
-        if membership.status not in (MembershipStatus.APPLIED, MembershipStatus.UNDER_REVIEW):
-            raise ValidationError(
-                _(
-                    "%(organisation)s is no longer an application waiting for review: to end "
-                    "a membership, write to the cluster's staff."
-                )
-                % {"organisation": membership.organisation}
-            )
-        if not services.can_transition(request.user, membership, MembershipStatus.WITHDRAWN):
-            raise PermissionDenied(
-                _("Only the people who manage this organisation's profile may withdraw it.")
-            )
         membership = services.withdraw_membership(request.user, membership)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
