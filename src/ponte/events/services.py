@@ -611,7 +611,7 @@ def publish_schedule(user: Any, run: ScheduleRun) -> list[Meeting]:
             )
         )
     existing = {m.request_id: m for m in event.meetings.select_for_update()}
-    stale = [m.pk for rid, m in existing.items() if wanted.get(rid) != (m.slot, m.table)]
+    stale = {m.pk for rid, m in existing.items() if wanted.get(rid) != (m.slot, m.table)}
     now = timezone.now()
     if any(m.pk in stale and event.slot_start(m.slot) <= now for m in existing.values()) or (
         MeetingOutcome.objects.filter(meeting_id__in=stale).exists()
