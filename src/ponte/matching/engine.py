@@ -64,6 +64,10 @@ _TUPLE_FIELDS = {"competences", "competence_ancestors"}
 #: of the allowed keys; above it, it asks tantivy for more hits and drops the hidden ones
 #: (measured at 10^5 with half the keys allowed: 219 ms -> a few ms; docs/matching.md).
 TERM_SET_SHARE = 0.05
+#: A viewer may see at most this many documents outside the members' index (their own
+#: confidential items, a cluster's for its staff) to be scored on the members' index's
+#: statistics; beyond it, on the whole index (docs/matching.md, "BM25 collection statistics").
+OUTSIDE_LIMIT = 2000
 
 
 def indexed_text(doc: Document) -> str:
@@ -387,6 +391,15 @@ class MatchingEngine:
         # documents the viewer may not see are not counted in the BM25 statistics.
         public_only = public_count > 0 and not bool(np.any(mask & ~public))
         members_only = members_count > 0 and not bool(np.any(mask & ~members))
+        # Someone who may see more (their organisation's confidential items, their cluster's
+        # for its staff) is scored on the members' index too, with those few documents scored
+        # by its statistics as if they were there (`LexicalIndex.score_outside`).
+        outside: tuple[str, ...] = ()
+        if members_count > 0 and not public_only and not members_only:
+            rows = np.flatnonzero(mask & ~members)
+            if len(rows) <= OUTSIDE_LIMIT:
+                outside = tuple(k for k in (self._key_at[r] for r in rows.tolist()) if k)
+                members_only = True
         return Visibility(
             keys,
             mask,
@@ -395,6 +408,7 @@ class MatchingEngine:
             self._state_id(),
             public_total=public_count if public_only else 0,
             members_total=members_count if members_only else 0,
+            outside=outside,
         )
 
     def _search_one(
@@ -507,15 +521,7 @@ class MatchingEngine:
         dense_full = dict(dense)
         only_dense = [k for k in dense if k not in lexical]
         if only_dense:
-            found = dict(
-                self._lexical_index(visible)[0].search(
-                    query.text,
-                    len(only_dense),
-                    within=only_dense,
-                    extra=extra,
-                    extra_weight=self.fusion.glossary_weight,
-                )
-            )
+            found = self._lexical_scores(query.text, only_dense, visible, extra)
             for key in only_dense:
                 lexical_full[key] = found.get(key, 0.0)
         only_lexical = [k for k in lexical if k not in dense and k in self._row_of]
@@ -557,6 +563,47 @@ class MatchingEngine:
             return self.members_lexical, visible.members_total
         return self.lexical, visible.total if visible is not None else len(self._row_of)
 
+    def _lexical_scores(
+        self,
+        text: str,
+        keys: list[str],
+        visible: Visibility | None,
+        extra: dict[str, set[str]] | None,
+    ) -> dict[str, float]:
+        """BM25 of these keys (those sharing no term left out), on the viewer's index."""
+        index, _ = self._lexical_index(visible)
+        weight = self.fusion.glossary_weight
+        outside = visible.outside_set if visible is not None else frozenset()
+        inside = [k for k in keys if k not in outside]
+        found = dict(
+            index.search(text, len(inside), within=inside, extra=extra, extra_weight=weight)
+        )
+        texts = self._outside_texts([k for k in keys if k in outside])
+        found.update(index.score_outside(text, texts, extra=extra, extra_weight=weight))
+        return found
+
+    def _outside_texts(self, keys: Iterable[str]) -> dict[str, str]:
+        return {key: indexed_text(doc) for key, doc in self.documents(keys).items()}
+
+    def _outside_hits(
+        self,
+        index: LexicalIndex,
+        query: Query,
+        visible: Visibility,
+        extra: dict[str, set[str]] | None,
+    ) -> list[tuple[str, float]]:
+        """The viewer's documents outside `index`, scored with its statistics."""
+        excluded = set(query.exclude)
+        docs = self.documents(k for k in visible.outside if k not in excluded)
+        texts = {
+            key: indexed_text(doc)
+            for key, doc in docs.items()
+            if not query.kinds or doc.kind in query.kinds
+        }
+        return index.score_outside(
+            query.text, texts, extra=extra, extra_weight=self.fusion.glossary_weight
+        )
+
     def _lexical_hits(
         self,
         query: Query,
@@ -575,7 +622,25 @@ class MatchingEngine:
                 extra_weight=weight,
             )
         index, total = self._lexical_index(visible)
-        if visible.count == total:
+        hits = self._indexed_hits(index, total, query, depth, visible, extra)
+        if not visible.outside:
+            return hits
+        merged = hits + self._outside_hits(index, query, visible, extra)
+        return sorted(merged, key=lambda hit: (-hit[1], hit[0]))[:depth]
+
+    def _indexed_hits(
+        self,
+        index: LexicalIndex,
+        total: int,
+        query: Query,
+        depth: int,
+        visible: Visibility,
+        extra: dict[str, set[str]] | None,
+    ) -> list[tuple[str, float]]:
+        """The hits inside `index` (of `total` documents) the viewer may see."""
+        weight = self.fusion.glossary_weight
+        count = visible.count - len(visible.outside)
+        if count == total:
             # The viewer may see all the index holds: only keys this process knows (a reader
             # reloads after the rows are read, so there are none other; belt and braces).
             return index.search(
@@ -587,7 +652,7 @@ class MatchingEngine:
                 extra=extra,
                 extra_weight=weight,
             )
-        if visible.count < TERM_SET_SHARE * total:
+        if count < TERM_SET_SHARE * total:
             # Few keys allowed: a term set inside tantivy is cheap and saves over-fetching.
             return index.search(
                 query.text,
@@ -610,7 +675,7 @@ class MatchingEngine:
             kinds=query.kinds,
             without=query.exclude,
             keep=keep,
-            keep_share=visible.count / max(total, 1),
+            keep_share=count / max(total, 1),
             extra=extra,
             extra_weight=weight,
         )
@@ -812,6 +877,8 @@ class Visibility:
         "keys",
         "mask",
         "members_total",
+        "outside",
+        "outside_set",
         "public_total",
         "total",
         "_indexed",
@@ -826,6 +893,7 @@ class Visibility:
         engine_state: tuple[int, str | None, int],
         public_total: int = 0,
         members_total: int = 0,
+        outside: tuple[str, ...] = (),
     ) -> None:
         self.keys = keys
         self.mask = mask
@@ -836,6 +904,9 @@ class Visibility:
         self.public_total = public_total
         # > 0: every allowed document is in the members' index, which holds this many.
         self.members_total = members_total
+        # ... but for these allowed keys, scored with its statistics from outside.
+        self.outside = outside
+        self.outside_set = frozenset(outside)
         self._indexed: list[str] | None = None
 
     def indexed_keys(self, key_at: Sequence[str | None]) -> list[str]:

@@ -9,9 +9,14 @@ SQLite FTS5, PostgreSQL and bm25s: see docs/matching.md.
 
 from __future__ import annotations
 
+import bisect
+import json
 import math
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import tantivy
 
@@ -24,6 +29,34 @@ _WRITER_HEAP = 64_000_000
 _BULK_DOCUMENTS = 20_000
 _BULK_WRITER_HEAP = 512_000_000
 _BULK_WRITER_THREADS = 2
+# tantivy's BM25 (src/query/bm25.rs), reproduced by `score_outside`.
+K1 = 1.2
+B = 0.75
+
+
+def _fieldnorm_table() -> list[int]:
+    """The 256 lengths tantivy stores a field's length as (src/fieldnorm/code.rs): exact up
+    to 39, then buckets of eight whose width doubles (40, 42, ... 54, 56, 60, ...)."""
+    table, base, step = list(range(40)), 40, 2
+    while len(table) < 256:
+        table.extend(base + i * step for i in range(8))
+        base, step = base + 8 * step, step * 2
+    return table
+
+
+FIELDNORMS = _fieldnorm_table()
+
+
+def stored_length(length: int) -> int:
+    """A field of `length` tokens as tantivy's BM25 sees it (the bucket at or below)."""
+    return FIELDNORMS[bisect.bisect_right(FIELDNORMS, length) - 1]
+
+
+@lru_cache(maxsize=8192)
+def _field_counts(text: str, language: str) -> tuple[Counter[str], int]:
+    """(stem -> occurrences, length as tantivy stores it) of `text` in `language`'s field."""
+    stems = analyze(text, language)
+    return Counter(stems), stored_length(len(stems))
 
 
 def _schema() -> tantivy.Schema:
@@ -52,6 +85,7 @@ class LexicalIndex:
         # new documents could come back before this process knows their keys.
         self.index.config_reader(reload_policy="Manual")
         self.index.reload()
+        self._average_lengths: dict[str, float | None] = {}
 
     def write(self, upserts: Iterable[tuple[str, str, str]], deletes: Iterable[str]) -> None:
         """Apply (key, kind, text) upserts and key deletions in one tantivy commit."""
@@ -74,10 +108,11 @@ class LexicalIndex:
             raise
         finally:
             writer.wait_merging_threads()
-        self.index.reload()
+        self.reload()
 
     def reload(self) -> None:
         self.index.reload()
+        self._average_lengths = {}
 
     def query(
         self,
@@ -89,19 +124,31 @@ class LexicalIndex:
         each language (a glossary's translations) weighted by `extra_weight`; None when nothing
         is left."""
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        for field, language in FIELDS.items():
-            own = dict.fromkeys(analyze(text, language))
-            for stem in own:
-                clauses.append((tantivy.Occur.Should, self._term(field, stem)))
-            for stem in sorted((extra or {}).get(language, ())):
-                if stem not in own and extra_weight > 0:
-                    term = self._term(field, stem)
-                    clauses.append(
-                        (tantivy.Occur.Should, tantivy.Query.boost_query(term, extra_weight))
-                    )
+        for field, stem, weight in self.terms(text, extra, extra_weight):
+            term = self._term(field, stem)
+            if weight != 1.0:
+                term = tantivy.Query.boost_query(term, weight)
+            clauses.append((tantivy.Occur.Should, term))
         if not clauses:
             return None
         return tantivy.Query.boolean_query(clauses)
+
+    @staticmethod
+    def terms(
+        text: str,
+        extra: Mapping[str, Collection[str]] | None = None,
+        extra_weight: float = 0.5,
+    ) -> list[tuple[str, str, float]]:
+        """(field, stem, weight) of every clause of `query`."""
+        out: list[tuple[str, str, float]] = []
+        for field, language in FIELDS.items():
+            own = dict.fromkeys(analyze(text, language))
+            out.extend((field, stem, 1.0) for stem in own)
+            if extra_weight > 0:
+                for stem in sorted((extra or {}).get(language, ())):
+                    if stem not in own:
+                        out.append((field, stem, extra_weight))
+        return out
 
     def _term(self, field: str, stem: str) -> tantivy.Query:
         return tantivy.Query.term_query(self.schema, field, stem, index_option="freq")
@@ -176,6 +223,59 @@ class LexicalIndex:
             tantivy.Query.term_set_query(self.schema, field, list(values)), 0.0
         )
 
+    def score_outside(
+        self,
+        text: str,
+        documents: Mapping[str, str],
+        extra: Mapping[str, Collection[str]] | None = None,
+        extra_weight: float = 0.5,
+    ) -> list[tuple[str, float]]:
+        """(key, BM25) best first, for `documents` (key -> indexed text) that are NOT in this
+        index, scored as `search` would score them with this index's statistics (document
+        frequencies, number of documents, average lengths): documents hidden from everyone
+        else can be ranked among this index's hits without their words entering them.
+        Documents sharing no term are left out, as `search` leaves them out."""
+        terms = self.terms(text, extra, extra_weight)
+        if not terms or not documents:
+            return []
+        searcher = self.index.searcher()
+        count = int(searcher.num_docs)
+        weights: list[tuple[str, str, float]] = []
+        for field, stem, boost in terms:
+            frequency = int(searcher.doc_freq(field, stem))
+            idf = math.log(1.0 + (count - frequency + 0.5) / (frequency + 0.5))
+            weights.append((field, stem, boost * idf * (1.0 + K1)))
+        averages = {field: self._average_length(searcher, field) for field in FIELDS}
+        scored: list[tuple[str, float]] = []
+        for key, doc_text in documents.items():
+            score = 0.0
+            for field, language in FIELDS.items():
+                counts, length = _field_counts(doc_text, language)
+                average = averages[field]
+                norm = K1 * (1.0 - B + B * length / average) if average else K1
+                for term_field, stem, weight in weights:
+                    frequency = counts.get(stem, 0) if term_field == field else 0
+                    if frequency:
+                        score += weight * frequency / (frequency + norm)
+            if score > 0:
+                scored.append((key, score))
+        scored.sort(key=lambda hit: (-hit[1], hit[0]))
+        return scored
+
+    def _average_length(self, searcher: tantivy.Searcher, field: str) -> float | None:
+        """The average length of `field` BM25 uses here (tantivy keeps it per segment and
+        shows it only in a score's explanation: one explained term, cached until reload)."""
+        if field in self._average_lengths:
+            return self._average_lengths[field]
+        average = None
+        for stem, _ in searcher.terms_with_prefix(field, "", limit=1):
+            term = self._term(field, stem)
+            hits = searcher.search(term, limit=1, count=False).hits
+            if hits:
+                average = _explained(json.loads(term.explain(searcher, hits[0][1]).to_json()))
+        self._average_lengths[field] = average
+        return average
+
     def num_docs(self) -> int:
         return int(self.index.searcher().num_docs)
 
@@ -189,3 +289,14 @@ class LexicalIndex:
             if stems:
                 out[word] = int(searcher.doc_freq("it", stems[0]))
         return out
+
+
+def _explained(node: dict[str, Any]) -> float | None:
+    """The "avgdl" value in a tantivy explanation tree."""
+    if str(node.get("description", "")).startswith("avgdl"):
+        return float(node["value"])
+    for child in node.get("details", ()):
+        found = _explained(child)
+        if found is not None:
+            return found
+    return None
