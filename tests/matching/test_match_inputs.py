@@ -107,3 +107,12 @@ def test_top_outside_its_range_is_refused(world: World, capsys: Any) -> None:
     for top in ("0", "-1", "101", "1000000"):
         assert "--top must be between 1 and 100" in failure("--json", "--top", top, "creme")
     assert len(json.loads(match("--json", "--top", "100", "creme"))) <= 100
+
+
+@pytest.mark.parametrize("key", ["need:²", "org:٣", "offer:¹²", "need:", "need:1a", "town:1"])
+def test_a_key_needs_a_known_kind_and_an_ascii_id(key: str) -> None:
+    """Digits `str.isdigit` accepts but `int` or a URL would not ("²") are no id."""
+    from ponte.matching.documents import split_key
+
+    with pytest.raises(ValueError):
+        split_key(key)

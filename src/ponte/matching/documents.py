@@ -54,9 +54,10 @@ def make_key(kind: str, pk: object) -> str:
 
 
 def split_key(key: str) -> tuple[str, str]:
-    """("need", "12") from "need:12"; ValueError when it is not a key of a known kind."""
+    """("need", "12") from "need:12"; ValueError when it is not a key of a known kind (the id
+    in ASCII digits: "need:²" and "need:٣" pass `str.isdigit` but are no id)."""
     kind, sep, ident = key.partition(":")
-    if not sep or kind not in KIND_MODELS or not ident.isdigit():
+    if not sep or kind not in KIND_MODELS or not (ident.isascii() and ident.isdigit()):
         raise ValueError(key)
     return kind, ident
 
