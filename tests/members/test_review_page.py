@@ -175,3 +175,36 @@ def test_a_members_status_changes_behind_a_disclosure_with_a_note_kept_in_the_hi
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.SUSPENDED
     assert membership.events.latest("at").note == "Membership fee unpaid for 2026."
+
+
+def test_a_stale_approve_button_does_not_reactivate_a_membership_suspended_since(
+    staff_user: User, applicant_org: Organisation
+) -> None:
+    """Two members of staff: one approves the application and later suspends the member;
+    the other, on a page still showing the application under review, clicks Approve. The
+    form carries the status the page showed, so the suspension stands."""
+    membership = _membership(applicant_org)
+    membership.status = MembershipStatus.UNDER_REVIEW
+    membership.save()
+    client = client_for(staff_user)
+    page = client.get(reverse("members:review")).content.decode()
+    assert 'name="state" value="under_review"' in page
+    approve = reverse("members:review_action", args=[membership.pk, "approve"])
+    suspend = reverse("members:review_action", args=[membership.pk, "suspend"])
+
+    client.post(approve, {"state": "under_review"}, follow=True)
+    client.post(suspend, {"state": "active"}, follow=True)
+    response = client.post(approve, {"state": "under_review"}, follow=True)  # the stale page
+
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.SUSPENDED
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    # The same stale click through HTMX explains itself in the row.
+    response = client.post(approve, {"state": "under_review"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.SUSPENDED
+    # From the page as it is now, reactivating is still one click.
+    client.post(approve, {"state": "suspended"})
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE

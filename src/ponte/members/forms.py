@@ -196,6 +196,9 @@ class MembershipApplicationForm(VatAndWebsiteMixin, forms.Form):
 
 
 class ReviewNoteForm(forms.Form):
+    # The status the page showed: a step asked for from a stale page is refused
+    # (`services.transition_membership`, `expected_status`).
+    state = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput())
     note = forms.CharField(
         label=_("Note"),
         required=False,

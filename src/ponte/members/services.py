@@ -221,9 +221,27 @@ def transition_membership(
     to_status: str,
     note: str = "",
     on: datetime.date | None = None,
+    *,
+    expected_status: str = "",
 ) -> Membership:
-    """Move a membership along its lifecycle, dated and attributed."""
+    """Move a membership along its lifecycle, dated and attributed.
+
+    `expected_status` is the status the page showed: once the membership has moved on
+    (another member of staff acted meanwhile, the back button, a second click) the step is
+    refused, checked on the locked row; otherwise a stale Approve button on an application
+    would reactivate the membership someone has suspended since."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if expected_status and membership.status != expected_status:
+        raise ValidationError(
+            _(
+                "This step is no longer possible: the membership of %(organisation)s is now "
+                "%(status)s."
+            )
+            % {
+                "organisation": membership.organisation,
+                "status": membership.get_status_display().lower(),
+            }
+        )
     allowed = MEMBERSHIP_TRANSITIONS.get(membership.status, frozenset())
     if to_status not in allowed:
         raise ValidationError(
@@ -267,24 +285,44 @@ def transition_membership(
     return membership
 
 
-def start_review(user: Any, membership: Membership, note: str = "") -> Membership:
-    return transition_membership(user, membership, MembershipStatus.UNDER_REVIEW, note)
+def start_review(
+    user: Any, membership: Membership, note: str = "", *, expected_status: str = ""
+) -> Membership:
+    return transition_membership(
+        user, membership, MembershipStatus.UNDER_REVIEW, note, expected_status=expected_status
+    )
 
 
-def activate_membership(user: Any, membership: Membership, note: str = "") -> Membership:
-    return transition_membership(user, membership, MembershipStatus.ACTIVE, note)
+def activate_membership(
+    user: Any, membership: Membership, note: str = "", *, expected_status: str = ""
+) -> Membership:
+    return transition_membership(
+        user, membership, MembershipStatus.ACTIVE, note, expected_status=expected_status
+    )
 
 
-def reject_membership(user: Any, membership: Membership, note: str = "") -> Membership:
-    return transition_membership(user, membership, MembershipStatus.REJECTED, note)
+def reject_membership(
+    user: Any, membership: Membership, note: str = "", *, expected_status: str = ""
+) -> Membership:
+    return transition_membership(
+        user, membership, MembershipStatus.REJECTED, note, expected_status=expected_status
+    )
 
 
-def suspend_membership(user: Any, membership: Membership, note: str = "") -> Membership:
-    return transition_membership(user, membership, MembershipStatus.SUSPENDED, note)
+def suspend_membership(
+    user: Any, membership: Membership, note: str = "", *, expected_status: str = ""
+) -> Membership:
+    return transition_membership(
+        user, membership, MembershipStatus.SUSPENDED, note, expected_status=expected_status
+    )
 
 
-def withdraw_membership(user: Any, membership: Membership, note: str = "") -> Membership:
-    return transition_membership(user, membership, MembershipStatus.WITHDRAWN, note)
+def withdraw_membership(
+    user: Any, membership: Membership, note: str = "", *, expected_status: str = ""
+) -> Membership:
+    return transition_membership(
+        user, membership, MembershipStatus.WITHDRAWN, note, expected_status=expected_status
+    )
 
 
 @transaction.atomic

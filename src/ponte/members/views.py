@@ -231,7 +231,12 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         error = " ".join(str(message) for message in form.errors.get("note", []))
     else:
         try:
-            membership = REVIEW_ACTIONS[action](request.user, membership, form.cleaned_data["note"])
+            membership = REVIEW_ACTIONS[action](
+                request.user,
+                membership,
+                form.cleaned_data["note"],
+                expected_status=form.cleaned_data["state"],
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
     notice = (
