@@ -118,3 +118,40 @@ def item_owners(item: Any) -> list[User]:
     if not owners:
         owners = cluster_staff_users(item.cluster)
     return owners
+
+
+def still_visible(user: User, notifications: Iterable[Notification]) -> list[Notification]:
+    """Those of `notifications` whose offer, need or expression of interest `user` may
+    still open. A digest goes out days after what it lists: by then the user may have left
+    the organisation, or an invitation may have lapsed, and the e-mail must not name a
+    confidential item they can no longer see (the inbox keeps what they were told)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ponte.transfer.models import ExpressionOfInterest, InnovationNeed, TechnologyOffer
+    from ponte.transfer.selectors import visible_interests, visible_needs, visible_offers
+
+    notifications = list(notifications)
+    checks = {
+        ContentType.objects.get_for_model(model).pk: source
+        for model, source in (
+            (TechnologyOffer, visible_offers),
+            (InnovationNeed, visible_needs),
+            (ExpressionOfInterest, visible_interests),
+        )
+    }
+    wanted: dict[int, set[int]] = {}
+    for n in notifications:
+        if n.target_type_id in checks and n.target_id is not None:
+            wanted.setdefault(n.target_type_id, set()).add(n.target_id)
+    seen = {
+        (type_id, pk)
+        for type_id, ids in wanted.items()
+        for pk in checks[type_id](user).filter(pk__in=ids).values_list("pk", flat=True)
+    }
+    return [
+        n
+        for n in notifications
+        if n.target_type_id not in checks
+        or n.target_id is None
+        or (n.target_type_id, n.target_id) in seen
+    ]

@@ -38,6 +38,7 @@ from ponte.notifications.selectors import (
     item_owners,
     language_for,
     recipients_for_organisation,
+    still_visible,
 )
 
 __all__ = [
@@ -187,7 +188,9 @@ def _send_digest(user: User, now: datetime.datetime) -> bool:
         if not pending:
             return False
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(digested_at=now)
-        unread = [n for n in pending if n.read_at is None]
+        # What was read in the inbox needs no e-mail; what the user may no longer open
+        # (they left the organisation since) must not be named in one.
+        unread = still_visible(user, [n for n in pending if n.read_at is None])
         if unread:
             digest_email(user, unread).send()
         return bool(unread)
