@@ -54,7 +54,12 @@ def test_medians_in_days() -> None:
     assert median_days([3 * day]) == 3.0
     assert median_days([1 * day, 10 * day, 2 * day]) == 2.0
     assert median_days([1 * day, 2 * day]) == 1.5
-    assert median_days([datetime.timedelta(hours=36), day, 3 * day, 4 * day]) == 2.2
+    # Rounded half up, as a hand computation does: 2.25 days is 2.3, 34.25 days is 34.3
+    # (Python's round() gives 2.2 and 34.2).
+    assert median_days([datetime.timedelta(hours=36), day, 3 * day, 4 * day]) == 2.3
+    assert median_days([datetime.timedelta(days=34, hours=6)]) == 34.3
+    assert median_days([datetime.timedelta(hours=3)]) == 0.1  # 0.125
+    assert median_days([datetime.timedelta(hours=1)]) == 0.0  # 0.0417
 
 
 def test_periods_are_calendar_months_quarters_and_years() -> None:

@@ -11,6 +11,7 @@ import functools
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext
@@ -72,11 +73,13 @@ def working_days_between(a: datetime.date, b: datetime.date) -> int:
 
 
 def median_days(durations: Iterable[datetime.timedelta]) -> float | None:
-    """The median of `durations` in days (one decimal), None when there is none."""
+    """The median of `durations` in days, to one decimal rounded half up as by hand (34.25
+    days is 34.3, where `round` would give 34.2), None when there is none."""
     seconds = [d.total_seconds() for d in durations]
     if not seconds:
         return None
-    return round(statistics.median(seconds) / SECONDS_PER_DAY, 1)
+    days = Decimal(repr(statistics.median(seconds))) / SECONDS_PER_DAY
+    return float(days.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 class Granularity(models.TextChoices):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from ponte.transfer.models import (
     ITEM_FIELD,
     ExpressionOfInterest,
     InnovationNeed,
+    InterestEvent,
     InterestInvitation,
     MarketplaceItem,
     TechnologyOffer,
@@ -333,7 +334,12 @@ def interest_panel(user: Any, item: MarketplaceItem) -> InterestPanel:
     panel.own_item = viewer.belongs_to(item.organisation_id)
     panel.can_invite = can_invite_to(user, item)
     if panel.own_item or viewer.is_staff_of(item.cluster_id):
-        panel.received = list(interests_in(user, item).prefetch_related("events"))
+        # Each card shows its history with who took each step: one query for all of it.
+        panel.received = list(
+            interests_in(user, item).prefetch_related(
+                Prefetch("events", queryset=InterestEvent.objects.select_related("by"))
+            )
+        )
     if panel.can_invite:
         panel.invitations = list(
             InterestInvitation.objects.filter(**link).select_related("organisation")
@@ -383,7 +389,7 @@ class ProposalTarget:
 
 def proposal_target(user: Any, key: str) -> ProposalTarget | None:
     """The item, organisation or person `key` names, if `user` may see it."""
-    from ponte.matching.documents import split_key
+    from ponte.matching.documents import make_key, split_key
     from ponte.members.selectors import visible_organisations, visible_people
     from ponte.notifications.services import recipients_for_organisation
 
@@ -392,6 +398,7 @@ def proposal_target(user: Any, key: str) -> ProposalTarget | None:
     except ValueError:
         return None
     pk = int(ident)
+    key = make_key(kind, pk)  # "org:007" is "org:7": one key per target, as stored
     if kind in ("offer", "need"):
         item = (visible_offers if kind == "offer" else visible_needs)(user).filter(pk=pk).first()
         if item is None:

@@ -667,6 +667,7 @@ def propose_match(user: Any, item: MarketplaceItem, target_key: str, note: str =
         )
     if item.organisation_id in target.organisation_ids:
         raise ValidationError({"target_key": _("Match: this is the item's own organisation.")})
+    target_key = target.key  # the canonical key ("org:7", not "org:07")
     _lock_item(item)
     link = item_link(item)
     if ProposedMatch.objects.filter(target_key=target_key, **link).exists():
