@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from ponte.accounts.models import User
+from ponte.accounts.models import AuditLog, User
 from ponte.events import services
 from ponte.events.constants import RegistrationStatus
-from ponte.events.models import Event, Meeting, MeetingOutcome, Registration
+from ponte.events.models import Event, Meeting, MeetingOutcome, Registration, ScheduleRun
 from tests.events.conftest import MakeParticipant, user_of
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,22 @@ def test_a_schedule_that_would_move_a_meeting_with_a_recorded_outcome_is_not_pub
             services.publish_schedule(staff_user, run)
     assert Meeting.objects.get().pk == meeting.pk
     assert MeetingOutcome.objects.filter(meeting=meeting).exists()
+
+
+def test_a_run_is_published_once_even_from_two_copies_loaded_before_either_click(
+    join: MakeParticipant, event: Event, staff_user: User
+) -> None:
+    anna, bruno = join("anna"), join("bruno")
+    request = services.request_meeting(user_of(anna), anna, bruno, note="Conservanti")
+    services.accept_request(user_of(bruno), request, priority=2)
+    run = services.run_schedule(staff_user, event, time_limit=2)
+    first_click, second_click = (ScheduleRun.objects.get(pk=run.pk) for _ in range(2))
+
+    services.publish_schedule(staff_user, first_click)
+    with pytest.raises(ValidationError):
+        services.publish_schedule(staff_user, second_click)
+
+    assert AuditLog.objects.filter(action="event.schedule_published").count() == 1
 
 
 def test_a_run_made_before_an_availability_change_is_not_published(

@@ -66,6 +66,26 @@ def test_a_follow_up_becomes_an_expression_of_interest_in_the_partners_offer(
     assert outcome.interest == interest
 
 
+def test_an_outcome_that_became_an_interest_stays_held_with_a_follow_up(
+    meeting: Meeting, cluster_a: Cluster
+) -> None:
+    anna, bruno = meeting.request.requester, meeting.request.recipient
+    offer = TechnologyOfferFactory(organisation=bruno.organisation, cluster=cluster_a)
+    with time_machine.travel(after(meeting), tick=False):
+        outcome = services.record_outcome(user_of(anna), meeting, happened=True, follow_up=True)
+        services.follow_up_with_interest(user_of(anna), outcome, offer, message="Seguito")
+        for happened, follow_up in [(False, False), (True, False)]:
+            with pytest.raises(ValidationError):
+                services.record_outcome(
+                    user_of(anna), meeting, happened=happened, follow_up=follow_up
+                )
+        services.record_outcome(user_of(anna), meeting, happened=True, follow_up=True, note="Ok")
+
+    outcome.refresh_from_db()
+    assert outcome.happened and outcome.follow_up and outcome.interest_id is not None
+    assert outcome.note == "Ok"
+
+
 def test_a_follow_up_is_only_towards_the_partners_items(
     meeting: Meeting, cluster_a: Cluster
 ) -> None:

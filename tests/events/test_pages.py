@@ -130,6 +130,22 @@ def test_a_meeting_request_goes_from_profile_to_the_recipients_list(
     assert request.status == RequestStatus.ACCEPTED and request.priority == 3
 
 
+def test_a_refused_meeting_request_keeps_what_was_typed(
+    client: Client, join: MakeParticipant, event: Event
+) -> None:
+    anna, bruno = join("anna"), join("bruno")
+    client.force_login(user_of(anna))
+    note = "Vorrei parlare di conservanti naturali. " * 40  # longer than a note may be
+
+    response = client.post(url("request_meeting", event, bruno.pk), {"note": note, "priority": 3})
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.data["note"] == note and form.errors["note"]
+    assert "conservanti naturali" in response.content.decode()
+    assert not MeetingRequest.objects.exists()
+
+
 def test_a_request_is_seen_and_answered_only_by_its_two_sides(
     client: Client, join: MakeParticipant, event: Event
 ) -> None:
@@ -231,6 +247,19 @@ def test_the_check_in_desk_searches_and_checks_in(
     assert [r.pk for r in page.context["registrations"]] == [anna.pk]
     anna.refresh_from_db()
     assert anna.checked_in_by == staff_user
+
+
+def test_the_check_in_desk_keeps_a_search_with_special_characters(
+    client: Client, join: MakeParticipant, event: Event, staff_user: User
+) -> None:
+    anna = join("anna")
+    client.force_login(staff_user)
+
+    response = client.post(url("check_in_one", event, anna.pk), {"q": "Rossi & Figli #2"})
+
+    assert response.status_code == 302
+    back = client.get(response["Location"])
+    assert back.context["q"] == "Rossi & Figli #2"
 
 
 def page_queries(client: Client, event: Event, names: list[str]) -> dict[str, int]:

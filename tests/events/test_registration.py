@@ -91,6 +91,23 @@ def test_when_the_event_is_full_newcomers_join_the_waiting_list_in_order(
     assert (waiting_position(second), waiting_position(third)) == (1, 2)
 
 
+def test_a_place_freed_without_a_promotion_goes_to_the_waiting_list_not_a_newcomer(
+    event: Event, member_org: Organisation
+) -> None:
+    event.capacity = 1
+    event.save()
+    users = [person_in(member_org, username=name) for name in ("first", "second", "third")]
+    first, second = (services.register(user, event, organisation=member_org) for user in users[:2])
+    # A place freed behind the services' back (a superuser removing a registration).
+    first.delete()
+
+    third = services.register(users[2], event, organisation=member_org)
+
+    second.refresh_from_db()
+    assert second.status == RegistrationStatus.CONFIRMED
+    assert third.status == RegistrationStatus.WAITING and waiting_position(third) == 1
+
+
 def test_a_cancellation_promotes_the_first_on_the_waiting_list(
     event: Event, member_org: Organisation
 ) -> None:

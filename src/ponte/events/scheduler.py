@@ -450,23 +450,35 @@ def _prepare(instance: Instance) -> _Problem:
             fixed_table[k] = m.table
             tables_taken.add((m.slot, m.table))
 
+    # The slots open to each pair, by set operations (a loop over every slot of every pair
+    # took a second on a thousand slots, beyond short time limits). A participant's own
+    # sorted slots are shared by all their pairs with someone available everywhere.
     candidates: list[tuple[int, ...]] = []
     free: list[int] = []
     every_slot = tuple(range(max(slots, 0)))  # shared by the pairs open everywhere (no copy)
+    full = frozenset(s for s, left in enumerate(capacity) if left <= 0)
+    busy_in: dict[str, set[int]] = defaultdict(set)
+    for person, s in busy:
+        busy_in[person].add(s)
+    own_slots: dict[str, tuple[int, ...]] = {}
     for k in range(len(a)):
         if k in fixed_slot:
             candidates.append(())
             continue
-        if not fixed_slot and available[a[k]] is all_slots and available[b[k]] is all_slots:
-            common: tuple[int, ...] = every_slot
+        pa, pb = available[a[k]], available[b[k]]
+        blocked = full | busy_in.get(a[k], frozenset()) | busy_in.get(b[k], frozenset())
+        common: tuple[int, ...]
+        if blocked:
+            common = tuple(sorted((pa & pb) - blocked))
+        elif pa is all_slots and pb is all_slots:
+            common = every_slot
+        elif pa is all_slots or pb is all_slots:
+            only = b[k] if pa is all_slots else a[k]
+            if only not in own_slots:
+                own_slots[only] = tuple(sorted(available[only]))
+            common = own_slots[only]
         else:
-            common = tuple(
-                sorted(
-                    s
-                    for s in available[a[k]] & available[b[k]]
-                    if capacity[s] > 0 and (a[k], s) not in busy and (b[k], s) not in busy
-                )
-            )
+            common = tuple(sorted(pa & pb))
         candidates.append(common)
         if common:
             free.append(k)

@@ -202,6 +202,9 @@ def register(
     registration = Registration.objects.filter(event=event, person_id=viewer.person_id).first()
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
         raise ValidationError(_("You are already registered for this event."))
+    # A place freed without anybody promoted (a registration cancelled or removed in the
+    # admin) goes to the waiting list first, never to a newcomer ahead of it.
+    _promote(user, event)
     has_place = places_left(event) != 0
     values = {
         "organisation": organisation,
@@ -582,6 +585,9 @@ def publish_schedule(user: Any, run: ScheduleRun) -> list[Meeting]:
     the requests changed is refused: run again."""
     event = _locked_event(run.event)
     _staff(user, event)
+    # Read again under the event's lock: two clicks on Publish each hold a copy of the run
+    # loaded before it, and the second must see that the first published it.
+    run = ScheduleRun.objects.get(pk=run.pk)
     if run.published_at is not None:
         raise ValidationError(_("This schedule is already published."))
     wanted = {
@@ -698,6 +704,15 @@ def record_outcome(
     if len(note or "") > MAX_REQUEST_NOTE:
         raise ValidationError(
             {"note": _("Note: at most %(max)d characters, please.") % {"max": MAX_REQUEST_NOTE}}
+        )
+    recorded = MeetingOutcome.objects.filter(meeting=meeting, registration=side).first()
+    if recorded is not None and recorded.interest_id is not None and not (happened and follow_up):
+        # The expression of interest it became says the meeting took place and led somewhere.
+        raise ValidationError(
+            _(
+                "This follow-up is already an expression of interest: the meeting stays "
+                "recorded as held, with a follow-up."
+            )
         )
     outcome, _created = MeetingOutcome.objects.update_or_create(
         meeting=meeting,

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -292,10 +293,16 @@ def suggested(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-def participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = _participants_event(request, slug)
-    other = get_object_or_404(selectors.visible_participants(request.user, event), pk=pk)
+def _participant_page(
+    request: HttpRequest,
+    event: Event,
+    other: Registration,
+    *,
+    form: MeetingRequestForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A participant's profile with, when a request is possible, the request form (bound
+    to what was typed, with its errors, after a refused request)."""
     me = selectors.participant_of(request.user, event)
     existing = (
         selectors.request_between(me, other) if me is not None and me.pk != other.pk else None
@@ -319,9 +326,17 @@ def participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "offers": offers,
             "needs": needs,
             "existing": existing,
-            "form": MeetingRequestForm() if can_request else None,
+            "form": (form or MeetingRequestForm()) if can_request else None,
         },
+        status=status,
     )
+
+
+@login_required
+def participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _participants_event(request, slug)
+    other = get_object_or_404(selectors.visible_participants(request.user, event), pk=pk)
+    return _participant_page(request, event, other)
 
 
 @require_POST
@@ -341,16 +356,20 @@ def request_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 priority=form.cleaned_data["priority"],
             )
         except ValidationError as error:
-            _error(request, error)
+            if hasattr(error, "error_dict"):  # a field's rule: shown at the field
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                _error(request, error)
         else:
             messages.success(
                 request,
                 _("Your request has been sent to %(person)s.") % {"person": other.person.full_name},
             )
             return redirect("events:requests", slug=event.slug)
-    else:
-        messages.error(request, _("Please write a note and choose a priority."))
-    return redirect("events:participant", slug=event.slug, pk=other.pk)
+    # The page again with what was typed and why it was refused: a redirect would lose
+    # the note.
+    return _participant_page(request, event, other, form=form, status=400)
 
 
 @login_required
@@ -621,7 +640,7 @@ def check_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     query = request.POST.get("q") or ""
     url = reverse("events:check_in", args=[event.slug])
-    return redirect(f"{url}?q={query}" if query else url)
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 
 def _run_context(event: Event, run: ScheduleRun | None) -> dict[str, Any]:
