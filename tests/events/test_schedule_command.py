@@ -463,3 +463,22 @@ def test_the_json_prints_on_a_terminal_that_only_speaks_ascii(tmp_path: Path) ->
     result = json.loads(done.stdout)
     judge(data, result)
     assert {result["meetings"][0]["a"], result["meetings"][0]["b"]} == {"Zoë", "Łukasz"}
+
+
+def test_priorities_beyond_floating_point_still_give_the_optimum(tmp_path: Path) -> None:
+    """Found by the test above: beside a priority of 10^15 HiGHS cannot tell a schedule
+    worth one more from its tolerance, and stopped one short; the small problem is then
+    searched exactly in integers."""
+    data = {
+        "slots": 3,
+        "tables": 2,
+        "participants": [{"id": "p0"}, {"id": "p1"}, person("p2", [0, 2]), {"id": "p3"},
+                         person("p4", [1, 2])],
+        "requests": [{"a": "p0", "b": "p1", "priority": 1}, {"a": "p0", "b": "p2", "priority": 1},
+                     {"a": "p0", "b": "p4", "priority": 1},
+                     {"a": "p1", "b": "p4", "priority": 10**15}],
+    }  # fmt: skip
+    result = run(tmp_path, data)
+    judge(data, result)
+    assert result["status"] == "optimal"
+    assert result["objective"] == result["bound"] == optimum(data) == 10**15 + 3

@@ -36,6 +36,10 @@ MAX_SLOTS = 1_000  # a week of ten-minute meetings round the clock; more is a ty
 MAX_TABLES = 1_000_000
 MAX_PRIORITY = 10**30  # far beyond any real use; the solvers scale weights, bounds stay exact
 SOLVER_MAX_WEIGHT = 1e6  # the largest weight HiGHS sees: larger priorities are scaled down
+# Problems of at most this many pairs, with priorities beyond floating point, are searched
+# exactly (`_exact_search`), within this many nodes.
+EXACT_SEARCH_MAX_PAIRS = 24
+EXACT_SEARCH_MAX_NODES = 200_000
 FULL_MILP_MAX = 20_000  # variables; see solve()
 # Building the LP model in Python (measured 5 us a variable on a loaded 2-core machine; the
 # estimate errs high so that an LP which cannot finish in time is not even started).
@@ -751,6 +755,17 @@ def solve(instance: Instance, time_limit: float = 10.0) -> Solution:
     if done():
         return _finish(problem, best, bound, method, started, stats)
 
+    # Priorities floats cannot tell apart (1 beside 10^15): HiGHS stops within its tolerance
+    # of the optimum, not at it. A small problem is then searched exactly, in integers.
+    if not problem.exact_in_floats and len(problem.free) <= EXACT_SEARCH_MAX_PAIRS:
+        found, complete = _exact_search(problem, best, deadline)
+        offer(found, "exact")
+        if complete:
+            bound = min(bound, _value(problem, best))
+            stats["exact_search"] = "complete"
+            return _finish(problem, best, bound, method, started, stats)
+        stats["exact_search"] = "stopped"
+
     # Building the model in Python costs microseconds per variable: on a model that could not
     # be built and solved in the time left, the greedy schedule stands.
     size = sum(len(problem.candidates[k]) for k in problem.free)
@@ -817,6 +832,44 @@ def solve(instance: Instance, time_limit: float = 10.0) -> Solution:
         bound = min(bound, problem.fixed_weight + full.bound)
     offer(full.chosen, "milp")
     return _finish(problem, best, bound, method, started, stats)
+
+
+def _exact_search(
+    problem: _Problem, start: Mapping[int, int], deadline: float
+) -> tuple[dict[int, int], bool]:
+    """The best schedule of the free pairs by depth-first branch and bound in exact integer
+    arithmetic, starting from `start`: (schedule, True) when the search finished (the
+    schedule is optimal), (best found, False) when it ran out of nodes or time."""
+    pairs = sorted(problem.free, key=lambda k: (-problem.weight[k], len(problem.candidates[k])))
+    rest = [0] * (len(pairs) + 1)  # the weight of the pairs from i on: the bound on the rest
+    for i in range(len(pairs) - 1, -1, -1):
+        rest[i] = rest[i + 1] + problem.weight[pairs[i]]
+    board = _Board(problem)
+    best = dict(start)
+    best_value = sum(problem.weight[k] for k in best)
+    nodes = 0
+
+    def search(i: int, value: int) -> bool:
+        nonlocal best, best_value, nodes
+        nodes += 1
+        if nodes > EXACT_SEARCH_MAX_NODES or (nodes % 1024 == 0 and time.perf_counter() > deadline):
+            return False
+        if value > best_value:
+            best, best_value = dict(board.slot_of), value
+        if i == len(pairs) or value + rest[i] <= best_value:
+            return True
+        k = pairs[i]
+        for s in problem.candidates[k]:
+            if board.fits(k, s):
+                board.place(k, s)
+                finished = search(i + 1, value + problem.weight[k])
+                board.remove(k)
+                if not finished:
+                    return False
+        return search(i + 1, value)
+
+    complete = search(0, 0)
+    return best, complete
 
 
 def _dual_bound(
