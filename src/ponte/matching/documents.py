@@ -20,7 +20,7 @@ from ponte.accounts.selectors import Viewer
 from ponte.competences.models import Competence, OrganisationCompetence, PersonCompetence
 from ponte.members.constants import LOMBARDY_PROVINCES, MembershipStatus, OrganisationKind
 from ponte.members.models import Affiliation, Membership, Organisation, Person
-from ponte.members.selectors import visible_organisations, visible_people
+from ponte.members.selectors import listed_organisations_q, visible_organisations, visible_people
 from ponte.transfer.constants import Partnership
 from ponte.transfer.models import InnovationNeed, MarketplaceItem, TechnologyOffer
 from ponte.transfer.selectors import visible_needs, visible_offers
@@ -288,8 +288,14 @@ def _queryset(kind: str) -> QuerySet[Any]:
             _active_memberships(),
         )
     if kind == "person":
+        # Only organisations anyone may see: a person's document is one for all viewers, and
+        # an applicant's name, kind or province must not lead a visitor to its people (the
+        # person page itself shows only the organisations its viewer may see). Admitting
+        # the applicant re-indexes its people (`services._dependents`).
+        listed = Organisation.objects.filter(listed_organisations_q()).values("pk")
         current = (
             Affiliation.objects.current()
+            .filter(organisation__in=listed)
             .select_related("organisation")
             .prefetch_related(_active_memberships("organisation__memberships"))
             .order_by("-is_primary", "pk")
