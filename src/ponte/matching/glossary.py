@@ -98,6 +98,11 @@ class Glossary:
             if entry is not None:
                 entries.setdefault((_fold(entry.italian), _fold(entry.english)), entry)
         self.entries: tuple[Entry, ...] = tuple(entries.values())
+        # Every word written on each side: a query word that is one of them is that word.
+        self.words: dict[str, frozenset[str]] = {
+            ITALIAN: frozenset(w for e in self.entries for w in _folded_words(e.italian)),
+            ENGLISH: frozenset(w for e in self.entries for w in _folded_words(e.english)),
+        }
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -112,7 +117,7 @@ class Glossary:
             if (
                 e.it_stems <= it_query
                 and not e.en_stems <= en_query
-                and _written(e.italian, ITALIAN, words)
+                and _written(e.italian, ITALIAN, words, self.words[ITALIAN])
             ):
                 found.append(
                     Translation(
@@ -122,7 +127,7 @@ class Glossary:
             elif (
                 e.en_stems <= en_query
                 and not e.it_stems <= it_query
-                and _written(e.english, ENGLISH, words)
+                and _written(e.english, ENGLISH, words, self.words[ENGLISH])
             ):
                 found.append(
                     Translation(
@@ -155,21 +160,43 @@ def _folded_words(text: str) -> list[str]:
     return [_fold(w) for w in _WORD.findall(text)]
 
 
+# What inflection changes at the end of an Italian or English word: a vowel (conservante,
+# conservanti; riciclato, riciclata), "he"/"hi" after c or g (fresca, fresche), a plural s/es.
+_INFLECTIONS = frozenset({"", "a", "e", "i", "o", "he", "hi", "s", "es"})
+
+
 def _same_word(a: str, b: str) -> bool:
     """Inflections of one word ("conservante"/"conservanti"), not two words sharing a stem
-    ("stabilità"/"stabilimento", "progetto"/"progettazione"): they may differ only in the
-    last two letters."""
+    ("stabilità"/"stabilimento", "progetto"/"progettazione", "prova"/"provate"): past their
+    common beginning each has at most an inflection's ending."""
     common = len(os.path.commonprefix([a, b]))
-    return common >= max(len(a), len(b)) - 2
+    return common >= 3 and a[common:] in _INFLECTIONS and b[common:] in _INFLECTIONS
 
 
-def _written(side: str, language: str, query_words: Sequence[str]) -> bool:
-    """Every content word of a glossary side appears in the query as such (or inflected)."""
+# Endings that tell two Italian words apart rather than inflect one ("stampa" print,
+# "stampo"/"stampi" mould), where both words have pairs of their own.
+_OTHER_WORD_ENDINGS = (frozenset({"o", "a"}), frozenset({"o", "e"}), frozenset({"i", "a"}))
+
+
+def _other_word(a: str, b: str) -> bool:
+    common = len(os.path.commonprefix([a, b]))
+    return frozenset({a[common:], b[common:]}) in _OTHER_WORD_ENDINGS
+
+
+def _written(
+    side: str, language: str, query_words: Sequence[str], own: frozenset[str] = frozenset()
+) -> bool:
+    """Every content word of a glossary side appears in the query as such, or inflected --
+    but a query word with a pair of its own (`own`) is not taken for a glossary word that
+    differs from it as another word would: "stampa" (print) is not "stampo" (mould)."""
     for word in _WORD.findall(side):
         if not analyze(word, language):
             continue  # a stop word
         folded = _fold(word)
-        if not any(_same_word(folded, w) for w in query_words):
+        if not any(
+            w == folded or (_same_word(folded, w) and not (w in own and _other_word(folded, w)))
+            for w in query_words
+        ):
             return False
     return True
 
