@@ -227,10 +227,16 @@ def describe(reasons: dict[str, Any]) -> list[str]:
     terms = reasons.get("matched_terms") or []
     if terms:
         lines.append(_("Words in common: %(terms)s") % {"terms": ", ".join(map(str, terms[:8]))})
+    translated = reasons.get("translated_terms") or []
+    if translated:
+        lines.append(
+            _("Same words in the other language: %(terms)s")
+            % {"terms": ", ".join(map(str, translated[:6]))}
+        )
     related = reasons.get("related_terms") or []
     if related:
         lines.append(_("Related words: %(terms)s") % {"terms": ", ".join(map(str, related[:6]))})
-    if reasons.get("semantic") and not terms:
+    if reasons.get("semantic") and not terms and not translated:
         lines.append(_("Close in meaning, also across Italian and English"))
     trl = reasons.get("trl_fit")
     if trl == "fit":
