@@ -47,6 +47,18 @@ def test_qrels_with_or_without_a_header_a_bom_crlf_blank_and_repeated_lines(
     assert load_qrels(other_header) == expected
 
 
+def test_qrels_in_trecs_four_columns_with_tabs_or_spaces(tmp_path: Path) -> None:
+    """`query-id 0 corpus-id score`, as trec_eval writes them: the first line is data, not
+    a header taken silently."""
+    expected = {"1": {"10": 2, "11": 0}, "q2": {"d": 1}}
+    tabs = tmp_path / "tabs.tsv"
+    tabs.write_text("1\t0\t10\t2\n1\t0\t11\t0\nq2\t0\td\t1\n", encoding="utf-8")
+    spaces = tmp_path / "spaces.txt"
+    spaces.write_text("1 Q0 10 2\n1 Q0 11 0\nq2 Q0 d 1\n", encoding="utf-8")
+    assert load_qrels(tabs) == expected
+    assert load_qrels(spaces) == expected
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

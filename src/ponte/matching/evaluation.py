@@ -205,8 +205,9 @@ def load_queries(path: Path) -> dict[str, str]:
 def load_qrels(path: Path) -> Qrels:
     """qrels/test.tsv: query-id, corpus-id and an integer score, tab-separated. The first
     non-blank line is a header when its score column is not a number (BEIR writes `query-id
-    corpus-id score`), else it is data. A repeated (query, document) pair keeps its last
-    score, as BEIR's loader and pytrec_eval do."""
+    corpus-id score`), else it is data. TREC's own four columns (`query-id 0 corpus-id
+    score`, tabs or spaces) are read as well. A repeated (query, document) pair keeps its
+    last score, as BEIR's loader and pytrec_eval do."""
     qrels: Qrels = {}
     first = True
     for number, line in _lines(path):
@@ -215,6 +216,9 @@ def load_qrels(path: Path) -> Qrels:
         where = _where(path, number)
         may_be_header, first = first, False
         parts = [p.strip() for p in line.split("\t")]
+        trec = parts if len(parts) == 4 else line.split()
+        if len(trec) == 4 and trec[1] in ("0", "Q0") and _is_number(trec[3]):
+            parts = [trec[0], trec[2], trec[3]]  # TREC: query-id, iteration, doc, score
         if len(parts) < 3 or not parts[0] or not parts[1]:
             raise BeirFormatError(
                 _("%(where)s: three tab-separated columns expected: query-id, corpus-id, score")
@@ -233,6 +237,14 @@ def load_qrels(path: Path) -> Qrels:
             )
         qrels.setdefault(parts[0], {})[parts[1]] = int(value)
     return qrels
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 # --- metrics ------------------------------------------------------------------------------
@@ -294,9 +306,10 @@ def evaluate_beir(
     The engine and its parameters are those `ponte match` serves; only the index is new.
     As BEIR's `EvaluateRetrieval.evaluate` does by default, a document whose id is the query's
     own id is not counted as retrieved (datasets such as ArguAna and Quora put the queries in
-    the corpus) -- unless the qrels judge that document for that query: then the ids merely
-    coincide (numeric ids in two namespaces) and dropping a judged answer would be wrong. Raises BeirFormatError when a file is missing or malformed, or when no query
-    can be evaluated.
+    the corpus) -- unless the qrels judge that document relevant (a grade above 0) for that
+    query: then the ids merely coincide (numeric ids in two namespaces) and dropping a judged
+    answer would be wrong. Raises BeirFormatError when a file is missing or malformed, or when
+    no query can be evaluated.
     """
     say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
     corpus_path = directory / "corpus.jsonl"
@@ -362,7 +375,7 @@ def evaluate_beir(
                     [Query(text=judged[qid]) for qid in chunk], top=top + extra, mode=mode
                 )
                 for qid, results in zip(chunk, found, strict=True):
-                    itself = qid if qid not in qrels[qid] else None
+                    itself = qid if qrels[qid].get(qid, 0) <= 0 else None
                     run[qid] = [r.id for r in results if r.id != itself][:top]
                 if len(ids) > QUERY_BATCH:
                     say(

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_noop
 from ponte.matching.embeddings import default_embedder
 from ponte.matching.evaluation import MODES, BeirFormatError, evaluate_beir
 
+MAX_TOP = 1000  # BEIR's own depth; a larger one only costs memory (2^31 aborted in tantivy)
+
 
 def fail(message: str) -> CommandError:
     """Bad input exits with code 2, as `ponte match` and `ponte schedule` do."""
@@ -48,7 +50,8 @@ class Command(BaseCommand):
             type=int,
             default=100,
             help=_(
-                "Results retrieved per query (at least 100, so that Recall@100 means what it says)."
+                "Results retrieved per query, 100 to 1,000 (at least 100, so that Recall@100 "
+                "means what it says)."
             ),
         )
         parser.add_argument(
@@ -63,6 +66,8 @@ class Command(BaseCommand):
             raise fail(_("%(directory)s: no such directory") % {"directory": directory})
         if options["top"] < 100:
             raise fail(_("--top must be at least 100: Recall@100 needs 100 results"))
+        if options["top"] > MAX_TOP:
+            raise fail(_("--top must be at most %(max)d.") % {"max": MAX_TOP})
         cache = Path(settings.MATCHING_EMBED_CACHE)
         embedder = default_embedder(cache)
         try:
