@@ -293,3 +293,22 @@ def test_busy_pages_make_as_many_queries_for_few_as_for_many_participants(
 
     assert Meeting.objects.count() == 5  # her five meeting slots are full
     assert counts[0] == counts[1]
+
+
+def test_a_cancelled_event_stays_on_view_marked_and_closed(
+    client: Client, event: Event, member_user: User, member_org: Organisation
+) -> None:
+    """Its people (and the links in their e-mails and calendars) learn it is cancelled
+    rather than meet a missing page; nobody can register or ask for meetings any more."""
+    event.status = EventStatus.CANCELLED
+    event.save()
+
+    page = client.get(event.get_absolute_url())
+    listing = client.get(reverse("events:list"))
+
+    assert page.status_code == 200
+    assert 'data-testid="event-cancelled"' in page.content.decode()
+    assert event in listing.context["upcoming"]
+    client.force_login(member_user)
+    client.post(url("register", event), {"organisation": member_org.pk})
+    assert not Registration.objects.filter(event=event).exists()

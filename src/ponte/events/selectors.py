@@ -43,7 +43,10 @@ def visible_events(user: Any) -> QuerySet[Event]:
     qs = Event.objects.select_related("cluster")
     if viewer.is_superuser:
         return qs
-    rule = Q(status=EventStatus.PUBLISHED)
+    # A cancelled event stays on view, marked as such (its registration and requests are
+    # closed): the people registered, and links in their e-mails and calendars, find out
+    # why instead of a page that no longer exists. Drafts are the staff's.
+    rule = Q(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
     if viewer.staff_cluster_ids:
         rule |= Q(cluster_id__in=viewer.staff_cluster_ids)
     return qs.filter(rule)
