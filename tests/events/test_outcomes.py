@@ -117,3 +117,24 @@ def test_the_agenda_page_records_an_outcome_and_offers_the_follow_up(
     assert form.status_code == 200 and form.context["items"] == [offer]
     assert sent.status_code == 302
     assert MeetingOutcome.objects.get().interest is not None
+
+
+def test_the_agenda_offers_to_record_a_meeting_once_it_has_started(
+    client: Client, meeting: Meeting, event: Event
+) -> None:
+    """As the service allows: during the event, for the meetings already started (the form
+    used to appear only once the whole event was over)."""
+    anna = meeting.request.requester
+    url = reverse("events:agenda", args=[event.slug])
+    during = meeting.starts_at + datetime.timedelta(minutes=5)
+    assert during < event.ends_at
+    with time_machine.travel(meeting.starts_at - datetime.timedelta(minutes=5), tick=False):
+        client.force_login(user_of(anna))
+        before = client.get(url).content.decode()
+    with time_machine.travel(during, tick=False):
+        client.force_login(user_of(anna))
+        started = client.get(url).content.decode()
+
+    outcome_url = reverse("events:outcome", args=[event.slug, meeting.pk])
+    assert outcome_url not in before
+    assert outcome_url in started

@@ -501,6 +501,11 @@ class AgendaRow:
     is_break: bool = False
     outcome: MeetingOutcome | None = None
 
+    @property
+    def has_started(self) -> bool:
+        """Its outcome may be recorded (`services.record_outcome`) once it has started."""
+        return bool(self.starts_at <= timezone.now())
+
 
 def agenda(registration: Registration) -> list[AgendaRow]:
     event = registration.event

@@ -487,7 +487,9 @@ def agenda(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespon
             "meetings": sum(1 for row in rows if row.meeting),
             "published": selectors.published_run(event) is not None,
             "outcome_form": OutcomeForm(),
-            "can_record": own and event.is_over,
+            # From the first meeting on, as the service allows: a participant may note how a
+            # meeting went while the event is still running.
+            "can_record": own and event.has_started,
         },
     )
 
