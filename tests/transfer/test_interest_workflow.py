@@ -395,9 +395,18 @@ def test_next_actions_follow_the_table_and_the_roles(world: World) -> None:
     sent = eoi_in(State.SENT, world.need, world.interested_org)
     introduced = eoi_in(State.INTRODUCED, world.secret_need, world.interested_org)
 
-    assert next_actions(world.owner, sent) == ["accept", "decline", "close"]
+    assert next_actions(world.owner, sent) == ["accept", "decline"]  # an answer, not a close
     assert next_actions(world.interested, sent) == ["close"]
     assert next_actions(world.staff, sent) == ["close"]
     assert next_actions(world.interested, introduced) == ["meeting", "close"]
     assert next_actions(world.staff, introduced) == ["meeting", "close", "revert"]
     assert next_actions(world.outsider, introduced) == []
+
+
+def test_the_items_side_answers_a_waiting_interest_rather_than_closing_it(world: World) -> None:
+    """Closed unanswered, it would never count as answered in the outcomes (EOI -> answer)
+    and the sender would get no decline reason; the sender and the staff may still close."""
+    owners_try = eoi_in(State.SENT, world.need, world.interested_org)
+    with pytest.raises(PermissionDenied, match="accepted or declined"):
+        services.close_interest(world.owner, owners_try, "Non ci interessa.")
+    assert services.close_interest(world.interested, owners_try, "Ritiriamo.").state == State.CLOSED

@@ -243,6 +243,19 @@ def can_progress_interest(user: Any, interest: ExpressionOfInterest) -> bool:
     )
 
 
+def can_close_interest(user: Any, interest: ExpressionOfInterest) -> bool:
+    """Close, saying why: the two sides and the staff -- but an expression still waiting for
+    an answer is answered by the item's side (accept or decline, with a reason the sender
+    reads), not closed: a closed one never counts as answered in the outcomes. Its sender
+    may withdraw it by closing it, and the staff may close it."""
+    if interest.state != InterestState.SENT:
+        return can_progress_interest(user, interest)
+    viewer = viewer_for(user)
+    return viewer.belongs_to(interest.organisation_id) or viewer.is_staff_of(
+        interest.item.cluster_id
+    )
+
+
 def can_revert_interest(user: Any, interest: ExpressionOfInterest) -> bool:
     return viewer_for(user).is_staff_of(interest.item.cluster_id)
 
@@ -276,6 +289,8 @@ def next_actions(user: Any, interest: ExpressionOfInterest) -> list[str]:
             continue
         if state in (InterestState.INTRODUCED, InterestState.DECLINED):
             permitted = can_answer_interest(user, interest)
+        elif state == InterestState.CLOSED:
+            permitted = can_close_interest(user, interest)
         else:
             permitted = can_progress_interest(user, interest)
         if permitted:

@@ -44,6 +44,7 @@ from ponte.transfer.selectors import (
     ProposalTarget,
     admitted_organisation_ids,
     can_answer_interest,
+    can_close_interest,
     can_invite_to,
     can_progress_interest,
     can_revert_interest,
@@ -297,6 +298,12 @@ def _move(
             raise PermissionDenied(
                 _("Only the people who manage the item's organisation, or its author, answer.")
             )
+    elif to_state == InterestState.CLOSED and not can_close_interest(user, interest):
+        raise PermissionDenied(
+            _("An expression of interest waiting for an answer is accepted or declined.")
+            if can_progress_interest(user, interest)
+            else _("Only the two parties and the cluster's staff can do this.")
+        )
     elif not can_progress_interest(user, interest):
         raise PermissionDenied(_("Only the two parties and the cluster's staff can do this."))
     moment = _now(at)
