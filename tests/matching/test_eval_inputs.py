@@ -4,6 +4,7 @@ against figures computed by hand."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 from io import StringIO
@@ -184,6 +185,26 @@ def test_the_runner_averages_beir_metrics_over_the_judged_queries(
     }
     said = "\n".join(messages)
     assert "judged query ids without a line in" in said and "not evaluated: 1" in said
+
+
+def test_gzipped_files_as_the_hugging_face_copies_ship_them(
+    tiny: Path, embedding_cache: Path
+) -> None:
+    """corpus.jsonl.gz and queries.jsonl.gz beside a plain qrels/test.tsv: the same figures
+    as the plain files; a truncated stream is named, not a traceback."""
+    embedder = default_embedder(embedding_cache)
+    plain = evaluate_beir(tiny, modes=("lexical",), embedder=embedder, progress=lambda m: None)
+    for name in ("corpus.jsonl", "queries.jsonl"):
+        data = (tiny / name).read_bytes()
+        (tiny / f"{name}.gz").write_bytes(gzip.compress(data))
+        (tiny / name).unlink()
+    packed = evaluate_beir(tiny, modes=("lexical",), embedder=embedder, progress=lambda m: None)
+    assert packed == plain
+
+    whole = (tiny / "corpus.jsonl.gz").read_bytes()
+    (tiny / "corpus.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(BeirFormatError, match="not a complete gzip file"):
+        evaluate_beir(tiny, modes=("lexical",), embedder=embedder, progress=lambda m: None)
 
 
 def test_a_document_judged_for_a_query_with_the_same_id_is_kept(

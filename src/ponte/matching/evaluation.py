@@ -3,6 +3,7 @@
     corpus.jsonl     {"_id", "title", "text"} a line
     queries.jsonl    {"_id", "text"} a line
     qrels/test.tsv   query-id <tab> corpus-id <tab> score, after an optional header row
+    (each file may also come gzipped, as `<name>.gz`)
 
 The metrics are those of trec_eval as BEIR computes them (through pytrec_eval), so the
 figures compare with published BEIR tables:
@@ -21,13 +22,15 @@ re-sort tied scores by descending document id.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ponte.matching.embeddings import Embedder
 from ponte.matching.engine import MatchingEngine
@@ -61,27 +64,43 @@ def _where(path: Path, number: int | None = None) -> str:
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(number, line) of a UTF-8 text file (a byte-order mark is allowed); a missing or
-    unreadable file, and a line that is not UTF-8, are reported as BeirFormatError."""
+    """(number, line) of a UTF-8 text file (a byte-order mark is allowed), gzipped when its
+    name ends in .gz or when only `<name>.gz` exists (BEIR's copies on the Hugging Face hub
+    ship corpus.jsonl.gz); a missing or unreadable file, a broken gzip stream and a line that
+    is not UTF-8 are reported as BeirFormatError."""
+    packed = path.with_name(path.name + ".gz")
+    if not path.exists() and packed.is_file():
+        path = packed
     if path.is_dir():
         raise BeirFormatError(_("%(file)s: not a file") % {"file": path})
     if not path.is_file():
         raise BeirFormatError(_("%(file)s: file not found") % {"file": path} + _other_splits(path))
     try:
-        handle = path.open("rb")
+        # Opened here to report an unreadable file as such; closed by the `with` below.
+        handle: IO[bytes] = (
+            gzip.open(path, "rb")  # type: ignore[assignment]  # noqa: SIM115
+            if path.suffix == ".gz"
+            else path.open("rb")
+        )
     except OSError as error:
         raise BeirFormatError(
             _("%(file)s: cannot be read (%(error)s)") % {"file": path, "error": error.strerror}
         ) from None
+    number = 0
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                raise BeirFormatError(
-                    _("%(where)s: not UTF-8 text") % {"where": _where(path, number)}
-                ) from None
-            yield number, line.rstrip("\r\n")
+        try:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    raise BeirFormatError(
+                        _("%(where)s: not UTF-8 text") % {"where": _where(path, number)}
+                    ) from None
+                yield number, line.rstrip("\r\n")
+        except (gzip.BadGzipFile, EOFError, zlib.error):
+            raise BeirFormatError(
+                _("%(where)s: not a complete gzip file") % {"where": _where(path, number + 1)}
+            ) from None
 
 
 def _other_splits(path: Path) -> str:
