@@ -385,6 +385,14 @@ def request_meeting(
         raise ValidationError(_("You cannot ask your own organisation for a meeting."))
     priority = _priority(priority, "priority")
     text = _check_note(note)
+    # Both registrations locked, in one order: two people asking each other at the same
+    # moment are one after the other, and the second sees the first's request.
+    list(
+        Registration.objects.select_for_update()
+        .filter(pk__in=[requester.pk, recipient.pk])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     existing = request_between(requester, recipient)
     if existing is not None:
         if existing.requester_id == recipient.pk and existing.status == RequestStatus.PENDING:
