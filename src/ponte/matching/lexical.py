@@ -45,7 +45,7 @@ def _fieldnorm_table() -> list[int]:
 
 
 FIELDNORMS = _fieldnorm_table()
-# Where `_average_length` looks for a term: stems are folded to ASCII and lowercased.
+# Where `_statistics` looks for a term: stems are folded to ASCII and lowercased.
 _INITIALS = "etcsaimpdrfobglnuvzhqkjywx0123456789"
 
 
@@ -87,7 +87,9 @@ class LexicalIndex:
         # new documents could come back before this process knows their keys.
         self.index.config_reader(reload_policy="Manual")
         self.index.reload()
-        self._average_lengths: dict[str, float | None] = {}
+        # (reload generation, field -> (N, average length)) for `score_outside`.
+        self._generation = 0
+        self._cached_statistics: tuple[int, dict[str, tuple[int, float | None]]] = (0, {})
 
     def write(self, upserts: Iterable[tuple[str, str, str]], deletes: Iterable[str]) -> None:
         """Apply (key, kind, text) upserts and key deletions in one tantivy commit."""
@@ -114,7 +116,7 @@ class LexicalIndex:
 
     def reload(self) -> None:
         self.index.reload()
-        self._average_lengths = {}
+        self._generation += 1
 
     def query(
         self,
@@ -241,22 +243,22 @@ class LexicalIndex:
         if not terms or not documents:
             return []
         searcher = self.index.searcher()
-        count = int(searcher.num_docs)
-        weights: list[tuple[str, str, float]] = []
+        statistics = {field: self._statistics(searcher, field) for field in FIELDS}
+        weights: dict[str, list[tuple[str, float]]] = {field: [] for field in FIELDS}
         for field, stem, boost in terms:
+            count = statistics[field][0]
             frequency = int(searcher.doc_freq(field, stem))
             idf = math.log(1.0 + (count - frequency + 0.5) / (frequency + 0.5))
-            weights.append((field, stem, boost * idf * (1.0 + K1)))
-        averages = {field: self._average_length(searcher, field) for field in FIELDS}
+            weights[field].append((stem, boost * idf * (1.0 + K1)))
         scored: list[tuple[str, float]] = []
         for key, doc_text in documents.items():
             score = 0.0
             for field, language in FIELDS.items():
                 counts, length = _field_counts(doc_text, language)
-                average = averages[field]
+                average = statistics[field][1]
                 norm = K1 * (1.0 - B + B * length / average) if average else K1
-                for term_field, stem, weight in weights:
-                    frequency = counts.get(stem, 0) if term_field == field else 0
+                for stem, weight in weights[field]:
+                    frequency = counts.get(stem, 0)
                     if frequency:
                         score += weight * frequency / (frequency + norm)
             if score > 0:
@@ -264,12 +266,18 @@ class LexicalIndex:
         scored.sort(key=lambda hit: (-hit[1], hit[0]))
         return scored
 
-    def _average_length(self, searcher: tantivy.Searcher, field: str) -> float | None:
-        """The average length of `field` BM25 uses here (tantivy keeps it per segment and
-        shows it only in a score's explanation: one explained term, cached until reload)."""
-        if field in self._average_lengths:
-            return self._average_lengths[field]
-        average = None
+    def _statistics(self, searcher: tantivy.Searcher, field: str) -> tuple[int, float | None]:
+        """(N, average length of `field`) as BM25 uses them here. tantivy counts deleted
+        documents in both until their segment is merged away (N is the sum of the segments'
+        `max_doc`, not `num_docs`) and shows them only in a score's explanation: one explained
+        term per field, cached until the next reload."""
+        generation, cache = self._cached_statistics
+        if generation != self._generation:
+            cache = {}
+            self._cached_statistics = (self._generation, cache)
+        if field in cache:
+            return cache[field]
+        found: tuple[int, float | None] = (int(searcher.num_docs), None)
         # Any live document's term will do: look among a few terms of one initial at a time
         # (walking the whole dictionary costs more at 10^6 documents).
         for initial in _INITIALS:
@@ -277,13 +285,15 @@ class LexicalIndex:
                 term = self._term(field, stem)
                 hits = searcher.search(term, limit=1, count=False).hits
                 if hits:
-                    explained = term.explain(searcher, hits[0][1]).to_json()
-                    average = _explained(json.loads(explained))
+                    explained = json.loads(term.explain(searcher, hits[0][1]).to_json())
+                    total = _explained(explained, "N,")
+                    average = _explained(explained, "avgdl")
+                    found = (int(total) if total is not None else found[0], average)
                     break
-            if average is not None:
+            if found[1] is not None:
                 break
-        self._average_lengths[field] = average
-        return average
+        cache[field] = found
+        return found
 
     def num_docs(self) -> int:
         return int(self.index.searcher().num_docs)
@@ -300,12 +310,12 @@ class LexicalIndex:
         return out
 
 
-def _explained(node: dict[str, Any]) -> float | None:
-    """The "avgdl" value in a tantivy explanation tree."""
-    if str(node.get("description", "")).startswith("avgdl"):
+def _explained(node: dict[str, Any], name: str) -> float | None:
+    """The value whose description starts with `name` in a tantivy explanation tree."""
+    if str(node.get("description", "")).startswith(name):
         return float(node["value"])
     for child in node.get("details", ()):
-        found = _explained(child)
+        found = _explained(child, name)
         if found is not None:
             return found
     return None
