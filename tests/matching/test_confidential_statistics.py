@@ -16,10 +16,17 @@ from ponte.clusters.models import Cluster
 from ponte.matching import services
 from ponte.matching.embeddings import default_embedder
 from ponte.matching.engine import MatchingEngine
-from ponte.matching.types import Document, Query
+from ponte.matching.types import Allowed, Document, Query
+from ponte.members.constants import MembershipStatus
 from ponte.members.models import Organisation
 from ponte.transfer.constants import Confidentiality
-from tests.factories import InnovationNeedFactory, MembershipFactory
+from tests.factories import (
+    InnovationNeedFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    TechnologyOfferFactory,
+    person_in,
+)
 from tests.matching.conftest import World
 
 VISIBLE = [
@@ -144,7 +151,7 @@ def members_ranked(
     if own:
         docs.append(Document(key="need:99", kind="need", id="99", title="Il nostro shampoo",
                              text="Shampoo senza fenossietanolo: progetto riservato."))  # fmt: skip
-    allowed = {d.key for d in docs}
+    allowed = Allowed({d.key for d in docs}, member=True)
     docs += [
         Document(
             key=f"need:{i}", kind="need", id=str(i), title="Riservato", text=HIDDEN, members=shared
@@ -266,5 +273,40 @@ def test_a_confidential_need_of_another_cluster_does_not_move_staff_scores_on_th
     assert ("need", str(world.secret_need.pk)) in {(r["kind"], r["id"]) for r in before}
     add_a_confidential_need_of(third, text, cluster_b)
     after = _match(text, "--as", staff_user.username)
+
+    assert same_view(after, before)
+
+
+def test_member_level_documents_do_not_move_an_applicants_scores_on_the_site(
+    world: World,
+) -> None:
+    """An applicant (not a member yet) sees public items and its own organisation's, not
+    member-level ones: it is scored on the public index, its own documents from outside, so
+    a member-level offer full of the query's words moves none of its scores."""
+    cluster = world.public_offer.cluster
+    applicant = OrganisationFactory(name="Cosmetica Richiedente")
+    MembershipFactory(cluster=cluster, organisation=applicant, status=MembershipStatus.APPLIED)
+    user = person_in(applicant)
+    own = InnovationNeedFactory(
+        title="Conservante naturale per sieri",
+        summary="Cerchiamo un conservante naturale per sieri e creme viso.",
+        organisation=applicant,
+        cluster=cluster,
+    )
+    services.rebuild_index()
+    text = "conservante naturale per sieri e creme"
+    before = _match(text, "--as", user.username)
+    seen = {(r["kind"], r["id"]) for r in before}
+    assert ("need", str(own.pk)) in seen  # its own, outside the public index
+    assert ("offer", str(world.members_offer.pk)) not in seen
+    TechnologyOfferFactory(
+        title=f"{text.capitalize()}: per i soci",
+        summary=f"{text} {text}, sieri, sieri, creme.",
+        organisation=world.lab,
+        cluster=cluster,
+        confidentiality=Confidentiality.MEMBERS,
+    )
+    services.rebuild_index()
+    after = _match(text, "--as", user.username)
 
     assert same_view(after, before)

@@ -386,20 +386,24 @@ class MatchingEngine:
         public_count = int(public.sum())
         members = self._members[:n]
         members_count = int(members.sum())
-        # Everything the viewer may see is in the public index (a visitor), or in the members'
-        # one (a member without items of their own hidden from others): search there, where
-        # documents the viewer may not see are not counted in the BM25 statistics.
+        # Everything the viewer may see is in the public index (a visitor), or — for a member
+        # of a cluster, who sees every member-level document — in the members' one (a member
+        # without items of their own hidden from others): search there, where documents the
+        # viewer may not see are not counted in the BM25 statistics.
+        member = bool(getattr(allowed, "member", False))
         public_only = public_count > 0 and not bool(np.any(mask & ~public))
-        members_only = members_count > 0 and not bool(np.any(mask & ~members))
+        members_only = member and members_count > 0 and not bool(np.any(mask & ~members))
         # Someone who may see more (their organisation's confidential items, their cluster's
-        # for its staff) is scored on the members' index too, with those few documents scored
-        # by its statistics as if they were there (`LexicalIndex.score_outside`).
+        # for its staff, an applicant its own profile) is scored on the members' index if a
+        # member, else on the public one, with those few documents scored by its statistics
+        # as if they were there (`LexicalIndex.score_outside`).
         outside: tuple[str, ...] = ()
-        if members_count > 0 and not public_only and not members_only:
-            rows = np.flatnonzero(mask & ~members)
+        base, base_count = (members, members_count) if member else (public, public_count)
+        if base_count > 0 and not public_only and not members_only:
+            rows = np.flatnonzero(mask & ~base)
             if len(rows) <= OUTSIDE_LIMIT:
                 outside = tuple(k for k in (self._key_at[r] for r in rows.tolist()) if k)
-                members_only = True
+                members_only, public_only = member, not member
         return Visibility(
             keys,
             mask,

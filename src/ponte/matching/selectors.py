@@ -29,7 +29,7 @@ from ponte.matching.documents import (
 from ponte.matching.feedback import Verdict, apply_feedback
 from ponte.matching.models import SuggestionFeedback
 from ponte.matching.services import normalise_text_source
-from ponte.matching.types import KINDS, Query, Result
+from ponte.matching.types import KINDS, Allowed, Query, Result
 from ponte.members.constants import OrganisationKind
 from ponte.members.models import Affiliation, Organisation, Person
 from ponte.transfer.constants import Partnership
@@ -44,8 +44,9 @@ class UnknownItem(LookupError):
     """The key names nothing the viewer may see (or nothing at all)."""
 
 
-def allowed_keys(user: Any, kinds: Iterable[str] | None = None) -> set[str]:
-    """The keys of every indexed item `user` may see, from the apps' visibility selectors.
+def allowed_keys(user: Any, kinds: Iterable[str] | None = None) -> Allowed:
+    """The keys of every indexed item `user` may see, from the apps' visibility selectors,
+    marked with whether `user` is a member of a cluster (which index scores them).
 
     Projects are not part of the site yet, so none is allowed."""
     wanted = tuple(kinds) if kinds else KINDS
@@ -56,7 +57,7 @@ def allowed_keys(user: Any, kinds: Iterable[str] | None = None) -> set[str]:
             continue
         pks = visible(user).prefetch_related(None).order_by().values_list("pk", flat=True)
         keys.update(make_key(kind, pk) for pk in pks)
-    return keys
+    return Allowed(keys, member=viewer_for(user).is_member)
 
 
 def own_keys(key: str) -> set[str]:
@@ -109,7 +110,7 @@ def _rank(
     user: Any,
     queries: Sequence[tuple[Query, str, Collection[str]]],
     top: int,
-    visible: set[str],
+    visible: Allowed,
 ) -> list[list[Result]]:
     """Search for each (query, feedback source, source competences) among `visible`, then
     apply the feedback rule (see `feedback.py`)."""

@@ -6,12 +6,27 @@ these alone; `documents.py` builds them from the models.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["org", "person", "offer", "need", "project"]
 Mode = Literal["lexical", "dense", "hybrid"]
 KINDS: tuple[Kind, ...] = ("org", "person", "offer", "need", "project")
+
+
+class Allowed(frozenset[str]):
+    """The keys a viewer may see, and whether the viewer is a member of a cluster (so sees
+    every member-level document: `Viewer.is_member`). Only a member is scored on the members'
+    index: its statistics count documents a non-member may not see."""
+
+    __slots__ = ("member",)
+    member: bool
+
+    def __new__(cls, keys: Iterable[str] = (), member: bool = False) -> Allowed:
+        allowed = super().__new__(cls, keys)
+        allowed.member = member
+        return allowed
 
 
 @dataclass(frozen=True)
