@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 from ponte.accounts.models import User
 from ponte.events import services
+from ponte.events.constants import EventStatus
 from ponte.events.ics import agenda_ics
 from ponte.events.models import Event, Meeting, Registration
 from ponte.events.selectors import meetings_of
@@ -160,3 +161,30 @@ def test_a_meeting_called_off_after_publication_comes_back_cancelled_under_the_s
     staff_file = parse(staff.get(reverse("events:event_ics", args=[event.slug])).content)
     statuses = sorted(str(v.get("status", "")) for v in staff_file.walk("VEVENT"))
     assert statuses == ["", "CANCELLED"]
+
+
+def test_a_cancelled_events_meetings_come_back_cancelled_and_newer(
+    join: MakeParticipant, event: Event, staff_user: User
+) -> None:
+    """Calendars that imported the agenda take the meetings off the day: same UIDs, STATUS
+    CANCELLED, a higher SEQUENCE than the copy they hold; the staff's file too."""
+    anna, bruno, carla = join("anna"), join("bruno"), join("carla")
+    publish(staff_user, event, (anna, bruno), (anna, carla))
+    url = reverse("events:agenda_ics", args=[event.slug])
+    client = Client()
+    client.force_login(user_of(anna))
+    before = {str(v["uid"]): v for v in parse(client.get(url).content).walk("VEVENT")}
+
+    event.status = EventStatus.CANCELLED
+    event.save()
+
+    after = {str(v["uid"]): v for v in parse(client.get(url).content).walk("VEVENT")}
+    assert set(after) == set(before) and len(after) == 2
+    for uid, vevent in after.items():
+        assert str(vevent["status"]) == "CANCELLED"
+        assert int(vevent["sequence"]) > int(before[uid]["sequence"])
+        assert vevent.decoded("dtstart") == before[uid].decoded("dtstart")
+    staff = Client()
+    staff.force_login(staff_user)
+    staff_file = parse(staff.get(reverse("events:event_ics", args=[event.slug])).content)
+    assert [str(v["status"]) for v in staff_file.walk("VEVENT")] == ["CANCELLED"] * 2

@@ -14,6 +14,7 @@ from django.urls import reverse
 from ponte.accounts.models import User
 from ponte.clusters.models import Cluster
 from ponte.events import services
+from ponte.events.constants import EventStatus
 from ponte.events.models import Event, Meeting, MeetingOutcome
 from ponte.transfer.constants import InterestState
 from tests.events.conftest import user_of
@@ -138,3 +139,31 @@ def test_the_agenda_offers_to_record_a_meeting_once_it_has_started(
     outcome_url = reverse("events:outcome", args=[event.slug, meeting.pk])
     assert outcome_url not in before
     assert outcome_url in started
+
+
+def test_nothing_is_recorded_for_the_meetings_of_a_cancelled_event(
+    meeting: Meeting, cluster_a: Cluster
+) -> None:
+    """A cancelled event's meetings did not take place: neither side records an outcome or
+    turns one into an expression of interest, and the agenda offers neither."""
+    anna, bruno = meeting.request.requester, meeting.request.recipient
+    offer = TechnologyOfferFactory(organisation=bruno.organisation, cluster=cluster_a)
+    with time_machine.travel(after(meeting), tick=False):
+        outcome = services.record_outcome(user_of(anna), meeting, happened=True, follow_up=True)
+        event = meeting.event
+        event.status = EventStatus.CANCELLED
+        event.save()
+        meeting.refresh_from_db()
+        with pytest.raises(ValidationError, match="cancelled"):
+            services.record_outcome(user_of(bruno), meeting, happened=True)
+        outcome.refresh_from_db()
+        with pytest.raises(ValidationError, match="cancelled"):
+            services.follow_up_with_interest(user_of(anna), outcome, offer, message="Seguito")
+        client = Client()
+        client.force_login(user_of(anna))
+        page = client.get(reverse("events:agenda", args=[event.slug])).content.decode()
+
+    assert 'data-testid="event-cancelled"' in page
+    assert reverse("events:outcome", args=[event.slug, meeting.pk]) not in page
+    assert MeetingOutcome.objects.filter(registration=bruno).count() == 0
+    assert outcome.interest_id is None

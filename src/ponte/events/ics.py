@@ -3,7 +3,8 @@
 Times are Europe/Rome wall-clock times with a TZID and the matching VTIMEZONE. A meeting's UID
 is built from the event and the meeting request, not from the table or slot, so that a
 calendar that imported an agenda updates the meeting in place when the schedule is
-re-published (SEQUENCE grows with every publication).
+re-published (SEQUENCE grows with every publication); a dropped meeting, or every meeting of
+a cancelled event, comes back with STATUS:CANCELLED.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from ponte.events.constants import EventStatus
 from ponte.events.models import Event, Meeting, MeetingRequest, Registration
 from ponte.events.selectors import DroppedMeeting
 
@@ -47,6 +49,11 @@ def _calendar(name: str) -> Calendar:
 def _vevent(
     meeting: Meeting, event: Event, summary: str, description: str, sequence: int
 ) -> VEvent:
+    """The meeting; for a cancelled event marked cancelled, newer than the copy a calendar
+    holds (as `_cancelled` does for one meeting), so calendars take the day off."""
+    cancelled = event.status == EventStatus.CANCELLED
+    if cancelled:
+        summary = _("Cancelled: %(meeting)s") % {"meeting": summary}
     vevent = VEvent()
     vevent.add("uid", meeting_uid(meeting))
     vevent.add("dtstamp", timezone.now())
@@ -55,7 +62,9 @@ def _vevent(
     vevent.add("summary", summary)
     vevent.add("location", _location(meeting, event))
     vevent.add("description", description)
-    vevent.add("sequence", sequence)
+    if cancelled:
+        vevent.add("status", "CANCELLED")
+    vevent.add("sequence", sequence + 1 if cancelled else sequence)
     return vevent
 
 

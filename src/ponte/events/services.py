@@ -693,6 +693,12 @@ def _side_of(user: Any, meeting: Meeting) -> Registration:
     raise PermissionDenied(_("This is not your meeting."))
 
 
+def _check_on(event: Event) -> None:
+    """Meetings of a cancelled (or unpublished) event did not take place: nothing to record."""
+    if not event.is_published:
+        raise ValidationError(_("This event has been cancelled: its meetings did not take place."))
+
+
 @transaction.atomic
 def record_outcome(
     user: Any,
@@ -706,6 +712,7 @@ def record_outcome(
     """One side says whether the meeting took place and whether it leads to a follow-up;
     possible once the meeting's time has come, and changeable later."""
     side = _side_of(user, meeting)
+    _check_on(meeting.event)
     moment = at or timezone.now()
     if moment < meeting.starts_at:
         raise ValidationError(_("You can record how a meeting went once it has started."))
@@ -752,6 +759,7 @@ def follow_up_with_interest(
     from ponte.transfer.services_interest import express_interest
 
     side = _side_of(user, outcome.meeting)
+    _check_on(outcome.meeting.event)
     if outcome.registration_id != side.pk or not outcome.follow_up:
         raise ValidationError(_("Record first that this meeting leads to a follow-up."))
     if outcome.interest_id is not None:

@@ -489,7 +489,7 @@ def agenda(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespon
             "outcome_form": OutcomeForm(),
             # From the first meeting on, as the service allows: a participant may note how a
             # meeting went while the event is still running.
-            "can_record": own and event.has_started,
+            "can_record": own and event.is_published and event.has_started,
         },
     )
 
