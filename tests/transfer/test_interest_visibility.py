@@ -11,8 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from ponte.accounts.models import User
 from ponte.clusters.services import appoint_cluster_staff
 from ponte.matching.selectors import allowed_keys
+from ponte.members.constants import MembershipStatus
+from ponte.members.models import Membership
 from ponte.notifications.models import Notification, NotificationKind
 from ponte.transfer import services_interest as services
 from ponte.transfer.constants import Confidentiality, InterestState, ItemStatus
@@ -195,3 +198,21 @@ def test_the_admin_lists_only_the_staffs_own_clusters_interests(
 
     client.force_login(superuser)
     assert set(client.get(url).context["cl"].queryset) == {mine, theirs}
+
+
+@pytest.mark.parametrize("who_leaves", ["owner", "invited"])
+def test_an_invitation_lapses_when_either_organisation_leaves(
+    world: World, who_leaves: str
+) -> None:
+    """Withdrawn (or rejected) organisations have no place in the marketplace: the invited
+    no longer see a confidential item of an owner that left, nor once they left themselves;
+    the owner's own people still see it."""
+    services.invite_to_item(world.owner, world.secret_need, world.interested_org)
+    assert world.secret_need.pk in seen(world.interested)
+    leaving = world.owner_org if who_leaves == "owner" else world.interested_org
+    Membership.objects.filter(organisation=leaving).update(status=MembershipStatus.WITHDRAWN)
+
+    fresh = User.objects.get(pk=world.interested.pk)  # a new request: roles read again
+    assert world.secret_need.pk not in seen(fresh)
+    assert f"need:{world.secret_need.pk}" not in allowed_keys(fresh, ["need"])
+    assert world.secret_need.pk in seen(User.objects.get(pk=world.owner.pk))

@@ -48,7 +48,7 @@ def visibility_q(viewer: Viewer, model: type[MarketplaceItem]) -> Q:
 
     Visitors: public and live. Members of any cluster: also member-level. Organisations
     invited to an item (by its owner, its cluster's staff or a staff proposal of a match):
-    that item while live. The owning organisation's people and the cluster's staff:
+    that item while live and while both organisations are listed (admitted, not withdrawn). The owning organisation's people and the cluster's staff:
     everything of theirs, drafts and expired items included. Superusers: everything.
     """
     if viewer.is_superuser:
@@ -62,10 +62,15 @@ def visibility_q(viewer: Viewer, model: type[MarketplaceItem]) -> Q:
     rule = live & Q(confidentiality__in=levels, organisation_id__in=listed)
     if viewer.organisation_ids:
         field = ITEM_FIELD[model]
+        # An invitation holds while both sides are in the marketplace: not once the invited
+        # organisation has withdrawn (or was rejected), nor for an owner that has left.
+        guests = Organisation.objects.filter(
+            listed_organisations_q(), pk__in=viewer.organisation_ids
+        ).values("pk")
         invited = InterestInvitation.objects.filter(
-            organisation_id__in=viewer.organisation_ids, **{f"{field}__isnull": False}
+            organisation_id__in=guests, **{f"{field}__isnull": False}
         ).values(field)
-        rule |= live & Q(pk__in=invited)
+        rule |= live & Q(pk__in=invited, organisation_id__in=listed)
         rule |= Q(organisation_id__in=viewer.organisation_ids)
     if viewer.staff_cluster_ids:
         rule |= Q(cluster_id__in=viewer.staff_cluster_ids)
