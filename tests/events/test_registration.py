@@ -106,6 +106,9 @@ def test_a_place_freed_without_a_promotion_goes_to_the_waiting_list_not_a_newcom
     second.refresh_from_db()
     assert second.status == RegistrationStatus.CONFIRMED
     assert third.status == RegistrationStatus.WAITING and waiting_position(third) == 1
+    # The newcomer promoted nobody: the audit log names no actor for it.
+    promotion = AuditLog.objects.get(action="event.promoted_from_waiting_list")
+    assert promotion.object_id == str(second.pk) and promotion.actor is None
 
 
 def test_a_cancellation_promotes_the_first_on_the_waiting_list(

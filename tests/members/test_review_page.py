@@ -37,6 +37,19 @@ def test_a_note_too_long_is_explained_in_the_htmx_row(
     assert membership.status == MembershipStatus.APPLIED
 
 
+def test_a_malformed_page_state_stops_the_step_and_says_so(
+    staff_user: User, applicant_org: Organisation
+) -> None:
+    """The page's hidden state field, tampered with or truncated, is an error like the
+    note's: never a success message for a step that was not taken."""
+    membership = Membership.objects.get(organisation=applicant_org)
+    url = reverse("members:review_action", args=[membership.pk, "start"])
+    response = client_for(staff_user).post(url, {"state": "x" * 21}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPLIED
+
+
 # --- The rest of the lifecycle, through the pages: suspend, reactivate, withdraw ------------
 
 

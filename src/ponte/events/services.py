@@ -203,8 +203,9 @@ def register(
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
         raise ValidationError(_("You are already registered for this event."))
     # A place freed without anybody promoted (a registration cancelled or removed in the
-    # admin) goes to the waiting list first, never to a newcomer ahead of it.
-    _promote(user, event)
+    # admin) goes to the waiting list first, never to a newcomer ahead of it. Nobody's act
+    # (the newcomer did not promote anyone): the audit log records no actor.
+    _promote(None, event)
     has_place = places_left(event) != 0
     values = {
         "organisation": organisation,

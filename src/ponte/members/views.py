@@ -228,7 +228,7 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = ReviewNoteForm(request.POST)
     error = ""
     if not form.is_valid():  # a note that cannot be kept stops the step, never vanishes
-        error = " ".join(str(message) for message in form.errors.get("note", []))
+        error = " ".join(str(message) for messages in form.errors.values() for message in messages)
     else:
         try:
             membership = REVIEW_ACTIONS[action](
