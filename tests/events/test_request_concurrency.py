@@ -42,6 +42,7 @@ def test_two_people_asking_each_other_at_once_make_one_request(join: MakePartici
         services.request_meeting(user_of(anna), anna, bruno, note="Ciao")
         thread.start()
         time.sleep(1.0)  # bruno's request now waits on anna's locks
+        assert thread.is_alive() and not outcome  # ... held back until anna's commits
     thread.join(timeout=30)
 
     assert len(outcome) == 1
