@@ -65,3 +65,9 @@ def test_an_inflected_word_is_translated() -> None:
 
     targets = {t.target for t in default_glossary().translations("conservanti naturali")}
     assert "preservatives" in targets
+
+
+def test_an_english_plural_in_ies_is_the_same_word() -> None:
+    glossary = Glossary([("biotecnologie", "biotechnology")])
+    [english] = glossary.translations("industrial biotechnologies for actives")
+    assert (english.target, english.source_language) == ("biotecnologie", ENGLISH)

@@ -3,27 +3,41 @@ change forms never show or accept cluster B's records, and A's records stay edit
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.forms import BaseForm
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import ContextList
 from django.urls import reverse
+from django.utils import timezone
 
 from ponte.accounts.models import User
 from ponte.clusters.models import Cluster, Constituency
 from ponte.clusters.services import appoint_cluster_staff
+from ponte.events.models import Registration
 from ponte.members.constants import MembershipStatus
 from ponte.members.models import Affiliation, Organisation
+from ponte.transfer.constants import Confidentiality, ItemStatus
+from ponte.transfer.models import (
+    InterestInvitation,
+    MarketplaceItem,
+    TechnologyOffer,
+    item_link,
+)
 from ponte.web.admin_scope import ScopedRelatedFilter
 from tests.factories import (
     AffiliationFactory,
     BoardSeatFactory,
+    CompetenceFactory,
+    InnovationNeedFactory,
     MembershipFactory,
     OrganisationFactory,
     PersonFactory,
+    TechnologyOfferFactory,
     UserFactory,
 )
 
@@ -326,6 +340,9 @@ def test_the_cluster_filters_offer_staff_only_their_own_clusters(
         "/admin/clusters/boardseat/",
         "/admin/clusters/recognitionevent/",
         "/admin/clusters/clusterstaff/",
+        "/admin/transfer/technologyoffer/",
+        "/admin/transfer/innovationneed/",
+        "/admin/events/event/",
     ):
         page = staff_client.get(url)
         assert page.status_code == 200, url
@@ -338,3 +355,144 @@ def test_the_cluster_filters_offer_staff_only_their_own_clusters(
         assert "Cluster A" in choices, url
         assert "Cluster C" in choices, url
         assert "Cluster B" not in choices, url
+
+
+def _invited_to_another_clusters_secrets(
+    staff_a: User, cluster_b: Cluster, owner: Organisation
+) -> tuple[MarketplaceItem, MarketplaceItem]:
+    """B's confidential offer and need, and a public offer of B's, which staff_a may read on
+    the site: they also work for an organisation of B invited to the confidential ones."""
+    guest = MembershipFactory(cluster=cluster_b, organisation__name="Guest of B").organisation
+    AffiliationFactory(person=PersonFactory(user=staff_a), organisation=guest)
+    secrets = (
+        TechnologyOfferFactory(
+            title="Secret offer of B",
+            organisation=owner,
+            cluster=cluster_b,
+            confidentiality=Confidentiality.STAFF,
+        ),
+        InnovationNeedFactory(
+            title="Secret need of B",
+            organisation=owner,
+            cluster=cluster_b,
+            confidentiality=Confidentiality.STAFF,
+        ),
+    )
+    for item in secrets:
+        InterestInvitation.objects.create(
+            organisation=guest, at=timezone.now(), **item_link(item)
+        )
+    TechnologyOfferFactory(title="Public offer of B", organisation=owner, cluster=cluster_b)
+    return secrets
+
+
+def test_offers_and_needs_of_another_cluster_never_reach_the_staffs_admin(
+    staff_client: Client,
+    staff_a: User,
+    cluster_a: Cluster,
+    cluster_b: Cluster,
+    member_org: Organisation,
+    other_member_org: Organisation,
+) -> None:
+    secret_offer, secret_need = _invited_to_another_clusters_secrets(
+        staff_a, cluster_b, other_member_org
+    )
+    TechnologyOfferFactory(
+        title="Draft offer of A",
+        organisation=member_org,
+        cluster=cluster_a,
+        status=ItemStatus.DRAFT,
+        confidentiality=Confidentiality.STAFF,
+    )
+    InnovationNeedFactory(title="Need of A", organisation=member_org, cluster=cluster_a)
+    for model, item, mine in (
+        ("technologyoffer", secret_offer, "Draft offer of A"),
+        ("innovationneed", secret_need, "Need of A"),
+    ):
+        url = f"/admin/transfer/{model}/"
+        page = staff_client.get(url)
+        assert [str(row) for row in page.context["cl"].result_list] == [mine], url
+        assert page.context["cl"].full_result_count == 1, url
+        assert "of B" not in page.content.decode(), url
+        assert staff_client.get(url, {"q": "Secret"}).context["cl"].result_count == 0, url
+        assert staff_client.get(f"{url}{item.pk}/change/").status_code == 302, url
+    for app, model, field, mine in (
+        ("events", "registration", "offers", "Draft offer of A"),
+        ("events", "registration", "needs", "Need of A"),
+        ("transfer", "expressionofinterest", "offer", "Draft offer of A"),
+        ("transfer", "proposedmatch", "need", "Need of A"),
+    ):
+        assert _autocomplete(staff_client, app, model, field) == [mine], (model, field)
+        assert _autocomplete(staff_client, app, model, field, "Secret") == [], (model, field)
+
+
+def test_staff_file_offers_only_for_their_own_clusters(
+    staff_client: Client,
+    staff_a: User,
+    cluster_a: Cluster,
+    cluster_b: Cluster,
+    member_user: User,
+    other_member_org: Organisation,
+    other_member_user: User,
+) -> None:
+    _invited_to_another_clusters_secrets(staff_a, cluster_b, other_member_org)
+    guest = Organisation.objects.get(name="Guest of B")
+    form = staff_client.get("/admin/transfer/technologyoffer/add/").context["adminform"].form
+    assert list(form.fields["cluster"].queryset) == [cluster_a]
+    assert guest not in form.fields["organisation"].queryset
+    assert other_member_user.person not in form.fields["contact"].queryset
+    assert member_user.person in form.fields["contact"].queryset
+    response = staff_client.post(
+        "/admin/transfer/technologyoffer/add/",
+        {
+            "title": "Filed in B by A's staff",
+            "summary": "Should not be.",
+            "language": "it",
+            "organisation": guest.pk,
+            "cluster": cluster_b.pk,
+            "partnership": "research",
+            "confidentiality": "public",
+            "status": "published",
+            "expires_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+            "trl": 5,
+            "ipr_status": "patent_pending",
+        },
+    )
+    assert response.status_code == 200  # shown again, with both choices refused
+    assert set(response.context["adminform"].form.errors) >= {"organisation", "cluster"}
+    assert not TechnologyOffer.objects.filter(title="Filed in B by A's staff").exists()
+
+
+def test_staff_still_edit_their_clusters_offers_in_the_admin(
+    staff_client: Client, cluster_a: Cluster, member_org: Organisation, member_user: User
+) -> None:
+    offer = TechnologyOfferFactory(
+        organisation=member_org,
+        cluster=cluster_a,
+        contact=member_user.person,
+        confidentiality=Confidentiality.STAFF,
+        competences=[CompetenceFactory()],
+    )
+    url = f"/admin/transfer/technologyoffer/{offer.pk}/change/"
+    page = staff_client.get(url)
+    data = _resubmit(page.context)
+    data["title"] = "Renamed by the staff"
+    saved = staff_client.post(url, data)
+    assert saved.status_code == 302, saved.context and _errors(saved.context)
+    offer.refresh_from_db()
+    assert offer.title == "Renamed by the staff"
+    assert offer.contact == member_user.person
+    assert offer.competences.count() == 1
+
+
+def test_many_to_many_choices_offer_staff_only_their_clusters_items(
+    staff_a: User, cluster_a: Cluster, cluster_b: Cluster, member_org: Organisation
+) -> None:
+    mine = TechnologyOfferFactory(organisation=member_org, cluster=cluster_a)
+    TechnologyOfferFactory(cluster=cluster_b, confidentiality=Confidentiality.STAFF)
+    request = RequestFactory().get("/admin/events/registration/add/")
+    request.user = staff_a
+    registrations = admin.site.get_model_admin(Registration)
+    field = registrations.formfield_for_manytomany(Registration._meta.get_field("offers"), request)
+    assert field is not None
+    assert list(field.queryset) == [mine]

@@ -162,7 +162,8 @@ def _folded_words(text: str) -> list[str]:
 
 # What inflection changes at the end of an Italian or English word: a vowel (conservante,
 # conservanti; riciclato, riciclata), "he"/"hi" after c or g (fresca, fresche), a plural s/es.
-_INFLECTIONS = frozenset({"", "a", "e", "i", "o", "he", "hi", "s", "es"})
+# Italian gender and number ("o/a/i/e", "co/chi"), English plurals ("s", "es", "y/ies").
+_INFLECTIONS = frozenset({"", "a", "e", "i", "o", "he", "hi", "s", "es", "y", "ies"})
 
 
 def _same_word(a: str, b: str) -> bool:

@@ -1,5 +1,6 @@
-"""Admin of offers and needs. Visibility holds here too: staff of one cluster never see
-another cluster's confidential items, and edit only what `can_edit_item` allows."""
+"""Admin of offers and needs. Staff see, pick and edit only their own clusters' items
+(another cluster's, confidential or not, stay out of every list, count, page, choice and
+autocomplete), and edit only what `can_edit_item` allows."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ponte.accounts.selectors import viewer_for
 from ponte.transfer.models import (
     ExpressionOfInterest,
     InnovationNeed,
@@ -20,27 +20,25 @@ from ponte.transfer.models import (
     ProposedMatch,
     TechnologyOffer,
 )
-from ponte.transfer.selectors import can_edit_item, visibility_q
+from ponte.transfer.selectors import can_edit_item
 from ponte.transfer.services import save_item
-from ponte.web.admin_scope import ClusterScopedAdmin, ReindexMixin
+from ponte.web.admin_scope import ClusterScopedAdmin, ScopedRelatedFilter
 
 ITEM_FILTERS = (
-    "status", "confidentiality", "cluster", "partnership", "language", "is_sample", "expires_on",
+    "status", "confidentiality", ("cluster", ScopedRelatedFilter), "partnership", "language",
+    "is_sample", "expires_on",
 )  # fmt: skip
 ITEM_SEARCH = ("title", "summary", "organisation__name")
 
 
-class MarketplaceItemAdmin(ReindexMixin, admin.ModelAdmin):
+class MarketplaceItemAdmin(ClusterScopedAdmin):
+    """An item belongs to its cluster: its staff see all of it, drafts and confidential
+    items included, and nothing of other clusters (not even what the site would show them)."""
+
     autocomplete_fields = ("organisation", "contact", "competences")
     list_select_related = ("organisation", "cluster")
     date_hierarchy = "created"
     readonly_fields = ("created_by", "created", "updated")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(visibility_q(viewer_for(request.user), self.model))
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = super().has_change_permission(request, obj)
