@@ -10,7 +10,7 @@ import pytest
 from ponte.accounts.models import User
 from ponte.clusters.models import Cluster
 from ponte.events import services
-from ponte.events.constants import RegistrationStatus
+from ponte.events.constants import EventStatus, RegistrationStatus
 from ponte.events.models import Event, MeetingRequest, Registration
 from ponte.members.models import Organisation
 from ponte.notifications.models import Delivery, Notification, NotificationKind
@@ -247,3 +247,35 @@ def test_a_weekly_preference_holds_the_email_of_an_event_notification(
 
     assert Notification.objects.get().delivery == Delivery.WEEKLY
     assert mailoutbox == []
+
+
+def test_a_cancelled_event_is_told_to_everyone_registered_or_waiting_once(
+    join: MakeParticipant,
+    event: Event,
+    staff_user: User,
+    django_capture_on_commit_callbacks: Any,
+    mailoutbox: list[Any],
+) -> None:
+    event.capacity = 1
+    event.save()
+    anna = join("anna")
+    join("bruno", status=RegistrationStatus.WAITING)
+    join("carla", status=RegistrationStatus.CANCELLED)
+    User.objects.filter(pk=user_of(anna).pk).update(language="en")
+    Notification.objects.all().delete()
+
+    event.status = EventStatus.CANCELLED
+    event.capacity = 3  # nobody is promoted to a place at a cancelled event
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_event(staff_user, event)
+    services.save_event(staff_user, event)  # saved again: told once only
+
+    assert notified(NotificationKind.EVENT_CANCELLED) == ["anna", "bruno"]
+    assert not Notification.objects.exclude(kind=NotificationKind.EVENT_CANCELLED).exists()
+    assert event.registrations.filter(status=RegistrationStatus.WAITING).count() == 1
+    notification = Notification.objects.get(recipient=user_of(anna))
+    assert notification.message == (
+        "“B2B day” has been cancelled: your registration and your B2B meetings are called off."
+    )
+    assert notification.url == event.get_absolute_url() and notification.actor == staff_user
+    assert "Ponte: Event cancelled" in {email.subject for email in mailoutbox}

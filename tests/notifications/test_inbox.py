@@ -152,6 +152,7 @@ def test_the_settings_page_explains_the_defaults_and_saves_choices(english_user:
             "meeting_answered": "immediate",
             "event_place_confirmed": "immediate",
             "agenda_published": "none",
+            "event_cancelled": "weekly",
         },
     )
     assert response.status_code == 302
@@ -166,6 +167,7 @@ def test_the_settings_page_explains_the_defaults_and_saves_choices(english_user:
         "meeting_answered": Delivery.IMMEDIATE,
         "event_place_confirmed": Delivery.IMMEDIATE,
         "agenda_published": Delivery.NONE,
+        "event_cancelled": Delivery.WEEKLY,
     }
 
 

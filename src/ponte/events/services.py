@@ -26,6 +26,7 @@ from ponte.events import planning
 from ponte.events.constants import (
     MAX_REQUEST_NOTE,
     MAX_TIME_LIMIT,
+    EventStatus,
     Priority,
     RegistrationStatus,
     RequestStatus,
@@ -70,6 +71,9 @@ MSG_PLACE_CONFIRMED = gettext_noop(
     "confirmed."
 )
 MSG_AGENDA_PUBLISHED = gettext_noop("Your B2B agenda for “%(event)s” is published.")
+MSG_EVENT_CANCELLED = gettext_noop(
+    "“%(event)s” has been cancelled: your registration and your B2B meetings are called off."
+)
 MSG_AGENDA_CHANGED = gettext_noop(
     "Your B2B agenda for “%(event)s” has changed: check the times and tables of your meetings."
 )
@@ -163,14 +167,31 @@ def _profile_items(
 
 @transaction.atomic
 def save_event(user: Any, event: Event) -> Event:
-    """Create or change an event (the admin's form calls this): validated, audited, and
-    a raised capacity fills the new places from the waiting list."""
+    """Create or change an event (the admin's form calls this): validated, audited; a raised
+    capacity fills the new places from the waiting list, and a cancellation is told to
+    everyone registered or waiting."""
     _staff(user, event)
     event.full_clean()
     created = event.pk is None
+    before = None if created else Event.objects.filter(pk=event.pk).values("status").first()
     event.save()
     log_action(user, "event.created" if created else "event.changed", event)
-    _promote(user, _locked_event(event))
+    locked = _locked_event(event)
+    if locked.is_published:  # no places are handed out at a draft or cancelled event
+        _promote(user, locked)
+    was = before["status"] if before else None
+    if locked.status == EventStatus.CANCELLED and was not in (None, EventStatus.CANCELLED):
+        _notify(
+            locked.registrations.filter(
+                status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]
+            ).select_related("person__user"),
+            NotificationKind.EVENT_CANCELLED,
+            MSG_EVENT_CANCELLED,
+            {"event": _event_title(locked)},
+            url=locked.get_absolute_url(),
+            target=locked,
+            actor=user,
+        )
     return event
 
 

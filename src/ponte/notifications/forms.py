@@ -30,6 +30,9 @@ KIND_HELP = {
     NotificationKind.AGENDA_PUBLISHED: _(
         "Your B2B agenda at an event is published, or its meetings moved after a new schedule."
     ),
+    NotificationKind.EVENT_CANCELLED: _(
+        "An event you registered for, or wait for a place at, is cancelled."
+    ),
 }
 
 

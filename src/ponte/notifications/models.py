@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     MEETING_ANSWERED = "meeting_answered", _("Answer to your request for a B2B meeting")
     EVENT_PLACE_CONFIRMED = "event_place_confirmed", _("Place confirmed from the waiting list")
     AGENDA_PUBLISHED = "agenda_published", _("B2B agenda published or changed")
+    EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
 
 
 class Delivery(models.TextChoices):

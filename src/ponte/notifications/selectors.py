@@ -15,7 +15,8 @@ from ponte.notifications.models import NotificationPreference as Preference
 #: E-mail delivery when the user has not chosen: at once for what waits for the user's
 #: answer (someone is interested, someone answered, staff propose a partner), in the weekly
 #: digest for expiry reminders, which come 30 days ahead. What happens around an event
-#: (a meeting request or its answer, a place, the agenda) is days away at most: at once too.
+#: (a meeting request or its answer, a place, the agenda, a cancellation) is days away at
+#: most: at once too.
 DEFAULT_DELIVERY: dict[str, Delivery] = {
     NotificationKind.EOI_RECEIVED: Delivery.IMMEDIATE,
     NotificationKind.EOI_ANSWERED: Delivery.IMMEDIATE,
@@ -25,6 +26,7 @@ DEFAULT_DELIVERY: dict[str, Delivery] = {
     NotificationKind.MEETING_ANSWERED: Delivery.IMMEDIATE,
     NotificationKind.EVENT_PLACE_CONFIRMED: Delivery.IMMEDIATE,
     NotificationKind.AGENDA_PUBLISHED: Delivery.IMMEDIATE,
+    NotificationKind.EVENT_CANCELLED: Delivery.IMMEDIATE,
 }
 
 
