@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -33,6 +34,20 @@ def publish(staff: User, event: Event, *pairs: tuple[Registration, Registration]
 
 def parse(content: bytes) -> Calendar:
     return Calendar.from_ical(content)
+
+
+def by_uid(client: Client, url: str) -> dict[str, Any]:
+    """The VEVENTs of the calendar file at `url`, by UID."""
+    return {str(v["uid"]): v for v in parse(client.get(url).content).walk("VEVENT")}
+
+
+def annas_calendar(join: MakeParticipant, event: Event, staff: User) -> tuple[Client, str]:
+    """Anna, with meetings published with Bruno and Carla, logged in; her calendar's URL."""
+    anna, bruno, carla = join("anna"), join("bruno"), join("carla")
+    publish(staff, event, (anna, bruno), (anna, carla))
+    client = Client()
+    client.force_login(user_of(anna))
+    return client, reverse("events:agenda_ics", args=[event.slug])
 
 
 def test_a_personal_agenda_has_one_event_per_meeting_in_rome_time(
@@ -129,25 +144,21 @@ def test_only_staff_download_the_event_wide_file(
 def test_a_meeting_called_off_after_publication_comes_back_cancelled_under_the_same_uid(
     join: MakeParticipant, event: Event, staff_user: User
 ) -> None:
-    anna, bruno, carla = join("anna"), join("bruno"), join("carla")
-    publish(staff_user, event, (anna, bruno), (anna, carla))
-    url = reverse("events:agenda_ics", args=[event.slug])
-    client = Client()
-    client.force_login(user_of(anna))
-    before = {str(v["uid"]): v for v in parse(client.get(url).content).walk("VEVENT")}
-    with_carla = Meeting.objects.get(request__recipient=carla)
+    client, url = annas_calendar(join, event, staff_user)
+    before = by_uid(client, url)
+    with_carla = Meeting.objects.get(request__recipient__person__first_name="Carla")
     carla_uid = next(uid for uid, v in before.items() if "Carla" in str(v["summary"]))
 
-    services.withdraw_request(user_of(carla), with_carla.request)
+    services.withdraw_request(user_of(with_carla.request.recipient), with_carla.request)
 
     # Downloaded before the staff publish again: already cancelled, and newer than the copy.
-    meanwhile = {str(v["uid"]): v for v in parse(client.get(url).content).walk("VEVENT")}
+    meanwhile = by_uid(client, url)
     assert str(meanwhile[carla_uid]["status"]) == "CANCELLED"
     assert int(meanwhile[carla_uid]["sequence"]) > int(before[carla_uid]["sequence"])
 
     services.publish_schedule(staff_user, services.run_schedule(staff_user, event, time_limit=2))
 
-    after = {str(v["uid"]): v for v in parse(client.get(url).content).walk("VEVENT")}
+    after = by_uid(client, url)
     assert set(after) == set(before)
     cancelled = after[carla_uid]
     assert str(cancelled["status"]) == "CANCELLED"
@@ -168,17 +179,13 @@ def test_a_cancelled_events_meetings_come_back_cancelled_and_newer(
 ) -> None:
     """Calendars that imported the agenda take the meetings off the day: same UIDs, STATUS
     CANCELLED, a higher SEQUENCE than the copy they hold; the staff's file too."""
-    anna, bruno, carla = join("anna"), join("bruno"), join("carla")
-    publish(staff_user, event, (anna, bruno), (anna, carla))
-    url = reverse("events:agenda_ics", args=[event.slug])
-    client = Client()
-    client.force_login(user_of(anna))
-    before = {str(v["uid"]): v for v in parse(client.get(url).content).walk("VEVENT")}
+    client, url = annas_calendar(join, event, staff_user)
+    before = by_uid(client, url)
 
     event.status = EventStatus.CANCELLED
     event.save()
 
-    after = {str(v["uid"]): v for v in parse(client.get(url).content).walk("VEVENT")}
+    after = by_uid(client, url)
     assert set(after) == set(before) and len(after) == 2
     for uid, vevent in after.items():
         assert str(vevent["status"]) == "CANCELLED"
