@@ -379,9 +379,7 @@ def _invited_to_another_clusters_secrets(
         ),
     )
     for item in secrets:
-        InterestInvitation.objects.create(
-            organisation=guest, at=timezone.now(), **item_link(item)
-        )
+        InterestInvitation.objects.create(organisation=guest, at=timezone.now(), **item_link(item))
     TechnologyOfferFactory(title="Public offer of B", organisation=owner, cluster=cluster_b)
     return secrets
 

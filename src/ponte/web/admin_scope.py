@@ -49,9 +49,13 @@ def linked_to(model: type[models.Model], paths: tuple[str, ...], clusters: Any) 
 
 
 def scoped_choices(request: HttpRequest, model: type[models.Model]) -> QuerySet[Any] | None:
-    """The choices of a foreign key to `model` a staff member may pick; None: not limited."""
+    """The records of `model` a staff member may pick, in a choice or a sidebar filter, or
+    read through a relation; None: not limited. Events, offers and needs belong to one
+    cluster: another cluster's (its drafts and confidential items too) are never offered."""
     from ponte.clusters.models import Cluster
+    from ponte.events.models import Event
     from ponte.members.models import Organisation, Person
+    from ponte.transfer.models import InnovationNeed, TechnologyOffer
 
     if request.user.is_superuser:
         return None
@@ -62,6 +66,8 @@ def scoped_choices(request: HttpRequest, model: type[models.Model]) -> QuerySet[
         return linked_to(Organisation, ORGANISATION_CLUSTER_PATHS, clusters)
     if model is Person:
         return linked_to(Person, PERSON_CLUSTER_PATHS, clusters)
+    if model in (Event, TechnologyOffer, InnovationNeed):
+        return model._default_manager.filter(cluster_id__in=clusters)
     return None
 
 
@@ -76,13 +82,20 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
 
 
 class ScopedChoicesMixin:
-    """Limit foreign-key choices of cluster staff to their own clusters' records."""
+    """Limit foreign-key and many-to-many choices of cluster staff to their own clusters'
+    records."""
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         choices = scoped_choices(request, db_field.related_model)
         if choices is not None:
             kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        choices = scoped_choices(request, db_field.related_model)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
