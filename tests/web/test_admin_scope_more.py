@@ -495,3 +495,33 @@ def test_many_to_many_choices_offer_staff_only_their_clusters_items(
     field = registrations.formfield_for_manytomany(Registration._meta.get_field("offers"), request)
     assert field is not None
     assert list(field.queryset) == [mine]
+
+
+def test_an_organisation_not_admitted_to_the_cluster_is_a_form_error_in_the_admin(
+    staff_client: Client, cluster_a: Cluster, applicant_org: Organisation
+) -> None:
+    """The service's cluster rule (an item is filed in a cluster its organisation is an active
+    member of) shows on the form, with what was typed, instead of a server error."""
+    form = staff_client.get("/admin/transfer/technologyoffer/add/").context["adminform"].form
+    assert applicant_org in form.fields["organisation"].queryset  # under review in A
+    response = staff_client.post(
+        "/admin/transfer/technologyoffer/add/",
+        {
+            "title": "Per un richiedente",
+            "summary": "Non ancora ammesso.",
+            "language": "it",
+            "organisation": applicant_org.pk,
+            "cluster": cluster_a.pk,
+            "partnership": "research",
+            "confidentiality": "public",
+            "status": "published",
+            "expires_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+            "trl": 5,
+            "ipr_status": "patent_pending",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "not an active member" in " ".join(errors["cluster"])
+    assert 'value="Per un richiedente"' in response.content.decode()
+    assert not TechnologyOffer.objects.filter(title="Per un richiedente").exists()

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +23,7 @@ from ponte.transfer.models import (
     TechnologyOffer,
 )
 from ponte.transfer.selectors import can_edit_item
-from ponte.transfer.services import save_item
+from ponte.transfer.services import check_cluster, save_item
 from ponte.web.admin_scope import ClusterScopedAdmin, ScopedRelatedFilter
 
 ITEM_FILTERS = (
@@ -29,6 +31,29 @@ ITEM_FILTERS = (
     "is_sample", "expires_on",
 )  # fmt: skip
 ITEM_SEARCH = ("title", "summary", "organisation__name")
+
+
+class MarketplaceItemForm(forms.ModelForm):
+    """The admin's form also applies the service's cluster rule, so that an organisation that
+    is not an active member of the chosen cluster is a form error, not a server error."""
+
+    user: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        organisation, cluster = cleaned.get("organisation"), cleaned.get("cluster")
+        moved = {"cluster", "organisation"} & set(self.changed_data)
+        if organisation is None or cluster is None:
+            return cleaned
+        if self.instance.pk is not None and not moved:
+            return cleaned
+        try:
+            check_cluster(
+                self.user, type(self.instance)(organisation=organisation, cluster=cluster)
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
 
 
 class MarketplaceItemAdmin(ClusterScopedAdmin):
@@ -39,6 +64,13 @@ class MarketplaceItemAdmin(ClusterScopedAdmin):
     list_select_related = ("organisation", "cluster")
     date_hierarchy = "created"
     readonly_fields = ("created_by", "created", "updated")
+    form = MarketplaceItemForm
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = super().has_change_permission(request, obj)
