@@ -2,7 +2,7 @@
 
 Environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
 EMAIL_URL-style pieces (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
-EMAIL_USE_TLS, DEFAULT_FROM_EMAIL), PONTE_DATA_DIR, PONTE_INDEX_DIR, PONTE_EMBED_CACHE,
+EMAIL_USE_TLS, EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL), PONTE_DATA_DIR, PONTE_INDEX_DIR, PONTE_EMBED_CACHE,
 PONTE_TASKS_BACKEND, PONTE_BASE_URL.
 """
 
@@ -184,6 +184,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before a hung mail server is given up on (the send is retried by the next run).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ponte <noreply@ponte.localhost>")
 # Where the site is reached from outside: links in e-mails are made absolute with it.
 PONTE_BASE_URL = os.environ.get("PONTE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -7,6 +7,7 @@ queued after commit, and every sending step marks what it sent so a retry never 
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -53,6 +54,8 @@ __all__ = [
     "send_notification_emails",
     "set_preferences",
 ]
+
+logger = logging.getLogger(__name__)
 
 #: Owners are reminded when an offer or need expires within this many days.
 REMINDER_DAYS_BEFORE = 30
@@ -155,30 +158,57 @@ def notify(
 def send_notification_emails(notification_ids: Iterable[int]) -> int:
     """E-mail each immediate notification not e-mailed yet; returns how many went out.
 
-    The row is locked and marked in the transaction that sends it: a second run finds it
-    marked, and a failed send leaves it unmarked for the retry.
+    Each is claimed (marked `emailed_at`) in a short transaction of its own, sent outside
+    it — a slow mail server never holds a database lock, on SQLite the whole database's —
+    and unmarked if the send fails, for the next run; one address failing does not stop
+    the others. A notification whose item the recipient may no longer open is not e-mailed
+    (the inbox keeps it).
     """
     sent = 0
     for pk in notification_ids:
-        with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(of=("self",))
-                .select_related("recipient")
-                .filter(pk=pk, delivery=Delivery.IMMEDIATE, emailed_at__isnull=True)
-                .first()
-            )
-            if notification is None or not can_receive_email(notification.recipient):
-                continue
+        notification = (
+            Notification.objects.select_related("recipient")
+            .filter(pk=pk, delivery=Delivery.IMMEDIATE, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None or not can_receive_email(notification.recipient):
+            continue
+        if not _claim(Notification.objects.filter(pk=pk, emailed_at__isnull=True), "emailed_at"):
+            continue  # another run has it
+        if not still_visible(notification.recipient, [notification]):
+            continue
+        try:
             notification_email(notification).send()
-            notification.emailed_at = timezone.now()
-            notification.save(update_fields=["emailed_at"])
-            sent += 1
+        except Exception:
+            logger.exception("E-mail of notification %s failed; left for the next run", pk)
+            Notification.objects.filter(pk=pk).update(emailed_at=None)
+            continue
+        sent += 1
     return sent
+
+
+def unsent_emails(notification_ids: Iterable[int]) -> list[int]:
+    """Those of the given immediate notifications still to e-mail (their send failed)."""
+    return sorted(
+        Notification.objects.filter(
+            pk__in=list(notification_ids), delivery=Delivery.IMMEDIATE, emailed_at__isnull=True
+        )
+        .exclude(recipient__email="")
+        .filter(recipient__is_active=True)
+        .values_list("pk", flat=True)
+    )
+
+
+def _claim(rows: models.QuerySet[Notification], field: str) -> int:
+    """Mark `rows` (those still unmarked) as handled now, in a transaction of its own."""
+    with transaction.atomic():
+        return rows.update(**{field: timezone.now()})
 
 
 def _send_digest(user: User, now: datetime.datetime) -> bool:
     """One user's digest: every pending weekly notification is marked; the unread ones are
-    listed (what was already read in the inbox needs no e-mail)."""
+    listed (what was already read in the inbox needs no e-mail). Marked first, sent after
+    the marking commits, unmarked if the send fails."""
     with transaction.atomic():
         pending = list(
             Notification.objects.select_for_update()
@@ -188,12 +218,19 @@ def _send_digest(user: User, now: datetime.datetime) -> bool:
         if not pending:
             return False
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(digested_at=now)
-        # What was read in the inbox needs no e-mail; what the user may no longer open
-        # (they left the organisation since) must not be named in one.
-        unread = still_visible(user, [n for n in pending if n.read_at is None])
-        if unread:
-            digest_email(user, unread).send()
-        return bool(unread)
+    # What was read in the inbox needs no e-mail; what the user may no longer open (they
+    # left the organisation since) must not be named in one.
+    unread = still_visible(user, [n for n in pending if n.read_at is None])
+    if not unread:
+        return False
+    try:
+        digest_email(user, unread).send()
+    except Exception:
+        Notification.objects.filter(pk__in=[n.pk for n in pending], digested_at=now).update(
+            digested_at=None
+        )
+        raise
+    return True
 
 
 def send_digests(*, force: bool = False, now: datetime.datetime | None = None) -> int:
@@ -222,7 +259,10 @@ def send_digests(*, force: bool = False, now: datetime.datetime | None = None) -
         last: datetime.datetime | None = user.last_digest
         if not force and last is not None and now - last < DIGEST_INTERVAL:
             continue
-        sent += _send_digest(user, now)
+        try:
+            sent += _send_digest(user, now)
+        except Exception:  # one failing address does not hold back everybody else's digest
+            logger.exception("Digest for user %s failed; left for the next run", user.pk)
     return sent
 
 

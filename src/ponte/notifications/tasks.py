@@ -22,26 +22,41 @@ DIGEST_TIME = datetime.time(8, 0)
 REMINDER_TIME = datetime.time(7, 0)
 
 
+#: A failed immediate e-mail is tried again after these delays, then left in the inbox only.
+RETRY_DELAYS = (datetime.timedelta(minutes=15), datetime.timedelta(hours=2))
+
+
 @task()
-def send_notification_emails(notification_ids: list[int]) -> int:
-    """E-mail the given notifications to those who chose immediate delivery."""
-    return services.send_notification_emails(notification_ids)
+def send_notification_emails(notification_ids: list[int], attempt: int = 0) -> int:
+    """E-mail the given notifications to those who chose immediate delivery; those whose
+    send failed (the mail server down, say) are queued again, a few times."""
+    sent = services.send_notification_emails(notification_ids)
+    failed = services.unsent_emails(notification_ids)
+    if failed and attempt < len(RETRY_DELAYS):
+        backend = send_notification_emails.get_backend()
+        if backend.supports_defer:
+            send_notification_emails.using(
+                run_after=timezone.now() + RETRY_DELAYS[attempt]
+            ).enqueue(failed, attempt + 1)
+    return sent
 
 
 @task()
 def send_weekly_digests() -> int:
     """Send the weekly digests, then queue the next run."""
-    sent = services.send_digests()
-    schedule(send_weekly_digests, next_digest_run(timezone.now()))
-    return sent
+    try:
+        return services.send_digests()
+    finally:  # a failure still leaves next week's run queued
+        schedule(send_weekly_digests, next_digest_run(timezone.now()))
 
 
 @task()
 def remind_expiring_items() -> int:
     """Remind owners of offers and needs about to expire, then queue tomorrow's run."""
-    reminded = services.remind_expiring()
-    schedule(remind_expiring_items, next_reminder_run(timezone.now()))
-    return reminded
+    try:
+        return services.remind_expiring()
+    finally:  # a failure still leaves tomorrow's run queued
+        schedule(remind_expiring_items, next_reminder_run(timezone.now()))
 
 
 def _at(day: datetime.date, time: datetime.time) -> datetime.datetime:
