@@ -123,12 +123,15 @@ def item_owners(item: Any) -> list[User]:
 
 
 def still_visible(user: User, notifications: Iterable[Notification]) -> list[Notification]:
-    """Those of `notifications` whose offer, need or expression of interest `user` may
-    still open. A digest goes out days after what it lists: by then the user may have left
-    the organisation, or an invitation may have lapsed, and the e-mail must not name a
-    confidential item they can no longer see (the inbox keeps what they were told)."""
+    """Those of `notifications` whose offer, need, expression of interest, organisation or
+    person `user` may still open. A digest goes out days after what it lists: by then the
+    user may have left the organisation, an invitation may have lapsed or an item become
+    confidential, and the e-mail must not name what they can no longer see (the inbox keeps
+    what they were told)."""
     from django.contrib.contenttypes.models import ContentType
 
+    from ponte.members.models import Organisation, Person
+    from ponte.members.selectors import visible_organisations, visible_people
     from ponte.transfer.models import ExpressionOfInterest, InnovationNeed, TechnologyOffer
     from ponte.transfer.selectors import visible_interests, visible_needs, visible_offers
 
@@ -139,6 +142,8 @@ def still_visible(user: User, notifications: Iterable[Notification]) -> list[Not
             (TechnologyOffer, visible_offers),
             (InnovationNeed, visible_needs),
             (ExpressionOfInterest, visible_interests),
+            (Organisation, visible_organisations),
+            (Person, visible_people),
         )
     }
     wanted: dict[int, set[int]] = {}

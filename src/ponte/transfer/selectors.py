@@ -405,6 +405,8 @@ class ProposalTarget:
     organisation_ids: frozenset[int]
     recipients: list[Any]
     item: MarketplaceItem | None = None
+    #: The item, organisation or person itself (what a notification about it points at).
+    subject: Any = None
 
 
 def proposal_target(user: Any, key: str) -> ProposalTarget | None:
@@ -430,6 +432,7 @@ def proposal_target(user: Any, key: str) -> ProposalTarget | None:
             frozenset({item.organisation_id}),
             recipients_for_organisation(item.organisation),
             item,
+            item,
         )
     if kind == "org":
         org = visible_organisations(user).filter(pk=pk).first()
@@ -441,6 +444,7 @@ def proposal_target(user: Any, key: str) -> ProposalTarget | None:
             org.get_absolute_url(),
             frozenset({org.pk}),
             recipients_for_organisation(org),
+            subject=org,
         )
     if kind == "person":
         person = visible_people(user).filter(pk=pk).select_related("user").first()
@@ -455,7 +459,9 @@ def proposal_target(user: Any, key: str) -> ProposalTarget | None:
         if not recipients:
             for org in Organisation.objects.filter(pk__in=org_ids):
                 recipients += recipients_for_organisation(org)
-        return ProposalTarget(key, person.full_name, person.get_absolute_url(), org_ids, recipients)
+        return ProposalTarget(
+            key, person.full_name, person.get_absolute_url(), org_ids, recipients, subject=person
+        )
     return None
 
 

@@ -721,7 +721,9 @@ def propose_match(user: Any, item: MarketplaceItem, target_key: str, note: str =
         MSG_PROPOSED_TO_OWNER,
         {"title": item.title, "target": target.title},
         url=target.url,
-        target=item,
+        # What the message names and links to: a digest sent days later checks that the
+        # owner may still open it (`notifications.selectors.still_visible`).
+        target=target.subject,
         actor=user,
     )
     target_told = _notify(
