@@ -112,6 +112,24 @@ def test_after_a_renewal_the_owner_is_reminded_again_before_the_new_expiry(
     ]
 
 
+def test_a_renewal_answers_the_reminder_before_the_digest_repeats_it(
+    offer: TechnologyOffer, member_user: User, mailoutbox: list[Any]
+) -> None:
+    """Renewed before the Monday digest: the digest does not tell the owner the offer
+    expires soon, and the inbox shows the reminder as dealt with (read)."""
+    with time_machine.travel(MORNING, tick=False):
+        remind_expiring()  # expiry reminders go to the weekly digest by default
+        (reminder,) = reminders_to(member_user)
+        assert reminder.digested_at is None and reminder.read_at is None
+    with time_machine.travel(MORNING + days(1), tick=False):
+        renew_item(member_user, offer)
+    with time_machine.travel(MORNING + days(7), tick=False):
+        assert send_digests() == 0
+    assert mailoutbox == []
+    reminder.refresh_from_db()
+    assert reminder.read_at is not None
+
+
 def test_drafts_closed_and_expired_items_are_not_reminded(
     member_org: Organisation, cluster_a: Cluster, member_user: User
 ) -> None:

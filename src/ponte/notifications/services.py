@@ -50,6 +50,7 @@ __all__ = [
     "recipients_for_organisation",
     "remember_language",
     "remind_expiring",
+    "retire_expiry_reminders",
     "send_digests",
     "send_notification_emails",
     "set_preferences",
@@ -304,6 +305,19 @@ def remember_language(user: Any, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def retire_expiry_reminders(item: models.Model) -> int:
+    """The item was renewed: its expiry reminders are answered. They are marked read and
+    left out of the next digest (an e-mail saying it expires soon would now be wrong)."""
+    now = timezone.now()
+    pending = Notification.objects.filter(
+        kind=NotificationKind.ITEM_EXPIRING,
+        target_type=ContentType.objects.get_for_model(item),
+        target_id=item.pk,
+    )
+    pending.filter(delivery=Delivery.WEEKLY, digested_at__isnull=True).update(digested_at=now)
+    return pending.filter(read_at__isnull=True).update(read_at=now)
 
 
 def _remind(item: Any, content_type: ContentType) -> bool:

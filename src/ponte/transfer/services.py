@@ -16,6 +16,7 @@ from ponte.matching.services import schedule_reindex
 from ponte.members.constants import MembershipStatus
 from ponte.members.models import Membership
 from ponte.members.selectors import is_staff_for_organisation
+from ponte.notifications.services import retire_expiry_reminders
 from ponte.transfer.constants import DEFAULT_VALIDITY_MONTHS, ItemStatus
 from ponte.transfer.models import MarketplaceItem, TechnologyOffer
 from ponte.transfer.outcomes import add_months
@@ -108,6 +109,7 @@ def renew_item(user: Any, item: MarketplaceItem) -> MarketplaceItem:
         )
     item.expires_on = max(item.expires_on, default_expiry())
     item.save(update_fields=["expires_on", "updated"])
+    retire_expiry_reminders(item)
     log_action(
         user, f"{item._meta.model_name}.renewed", item, expires_on=item.expires_on.isoformat()
     )
