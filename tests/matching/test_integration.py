@@ -16,6 +16,7 @@ from ponte.matching.models import SuggestionFeedback
 from ponte.matching.types import Result
 from ponte.transfer.models import TechnologyOffer
 from ponte.transfer.services import save_item
+from tests.factories import TechnologyOfferFactory
 from tests.matching.conftest import DATABASE, World
 
 SECRET = "zircofenolo conservante sieri"
@@ -135,6 +136,23 @@ def test_suggestions_for_a_need_leave_out_the_need_and_its_own_organisation(
     assert need not in keys(found) and f"org:{world.sme.pk}" not in keys(found)
     assert {r.kind for r in found} <= {"offer", "org", "person"}
     assert f"offer:{world.public_offer.pk}" in keys(found)[:3]
+
+
+def test_suggestions_for_a_need_leave_out_its_own_organisations_offers(
+    world: World, member_user: User
+) -> None:
+    """An organisation that both needs and offers is never proposed its own offer."""
+    own = TechnologyOfferFactory(
+        title=world.public_need.title,
+        summary=world.public_need.summary,
+        organisation=world.sme,
+        cluster=world.public_need.cluster,
+        competences=[world.preservation],
+    )
+    services.rebuild_index()
+    found = keys(selectors.suggestions_for(member_user, f"need:{world.public_need.pk}", top=20))
+    assert f"offer:{own.pk}" not in found
+    assert f"offer:{own.pk}" in keys(selectors.search(member_user, world.public_need.title))
 
 
 def test_suggestions_for_an_item_the_viewer_cannot_see_are_refused(

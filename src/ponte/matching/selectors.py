@@ -85,14 +85,13 @@ def own_keys(key: str) -> set[str]:
         .filter(organisation_id__in=org_ids)
         .values_list("person_id", flat=True)
     )
-    if kind in ("org", "person"):
-        for item_kind, model in (("offer", TechnologyOffer), ("need", InnovationNeed)):
-            keys.update(
-                make_key(item_kind, p)
-                for p in model.objects.filter(organisation_id__in=org_ids).values_list(
-                    "pk", flat=True
-                )
-            )
+    # Its organisation's offers and needs too, for an item as well: an organisation is never
+    # proposed its own offer for its need (the staff could not propose it either).
+    for item_kind, model in (("offer", TechnologyOffer), ("need", InnovationNeed)):
+        keys.update(
+            make_key(item_kind, p)
+            for p in model.objects.filter(organisation_id__in=org_ids).values_list("pk", flat=True)
+        )
     return keys
 
 
