@@ -190,3 +190,67 @@ def test_the_board_names_the_matches_proposed(world: World) -> None:
     assert "Officina Zeta" in proposals and organisation.get_absolute_url() in proposals
     assert "Bice Proposta" in proposals
     assert f"org:{organisation.pk}" not in proposals
+
+
+def test_the_board_marks_confidential_suggestions_and_both_sides_are_told_what_opened(
+    world: World, settings: Any, tmp_path: Path
+) -> None:
+    """Proposing a confidential offer opens it to the need's organisation: the board says so
+    before the click, and the offer's people learn it from the notice, not only from the
+    "Invited" line on their item's page."""
+    from ponte.matching import index
+    from ponte.matching import services as matching_services
+    from ponte.transfer.constants import Confidentiality
+    from tests.factories import TechnologyOfferFactory
+
+    settings.MATCHING_INDEX_DIR = tmp_path / "index"
+    settings.MATCHING_EMBED_CACHE = tmp_path / "embeddings"
+    text = {"title": "Emulsionante a freddo", "summary": "Emulsionante a freddo per creme."}
+    world.need.__class__.objects.filter(pk=world.need.pk).update(**text)
+    secret = TechnologyOfferFactory(
+        organisation=world.outsider_org,
+        cluster=world.cluster,
+        confidentiality=Confidentiality.STAFF,
+        **text,
+    )
+    index.reset()
+    try:
+        matching_services.rebuild_index()
+        response = client_for(world.staff).get(
+            reverse(
+                "transfer:brokerage_suggestions", args=[world.cluster.slug, "need", world.need.pk]
+            ),
+            HTTP_HX_REQUEST="true",
+        )
+    finally:
+        index.reset()
+    assert f"offer:{secret.pk}" in response.context["confidential"]
+    assert response.content.decode().count('data-testid="opens-confidential"') == 1
+
+    world.need.refresh_from_db()
+    services.propose_match(world.staff, world.need, f"offer:{secret.pk}")
+
+    told = dict(proposals_told())
+    assert told["outsider"] == (
+        "The cluster's staff propose that you look at “Emulsionante a freddo”: it may fit "
+        "you. They have opened your confidential “Emulsionante a freddo” to its organisation."
+    )
+
+
+def test_the_owners_of_a_confidential_item_are_told_a_proposal_opened_it(world: World) -> None:
+    services.propose_match(world.staff, world.secret_need, f"org:{world.interested_org.pk}")
+
+    told = dict(proposals_told())
+    title = world.secret_need.title
+    target = world.interested_org.name
+    assert told["member"] in (
+        f"The cluster's staff propose “{target}” as a match for your confidential “{title}”, "
+        "and have opened it to them.",
+        f"Lo staff del cluster propone “{target}” come abbinamento per la tua scheda riservata "
+        f"“{title}”, e gliel'ha aperta.",
+    )
+    assert told["other-member"] in (
+        f"The cluster's staff propose that you look at “{title}”: it may fit you.",
+        f"Lo staff del cluster ti propone di dare un'occhiata a “{title}”: potrebbe fare al "
+        "caso tuo.",
+    )

@@ -83,6 +83,15 @@ MSG_PROPOSED_TO_OWNER = gettext_noop(
 MSG_PROPOSED_TO_TARGET = gettext_noop(
     "The cluster's staff propose that you look at “%(title)s”: it may fit you."
 )
+# A confidential item a proposal opens (an invitation) is said so to its owners.
+MSG_PROPOSED_TO_OWNER_OPENED = gettext_noop(
+    "The cluster's staff propose “%(target)s” as a match for your confidential “%(title)s”, "
+    "and have opened it to them."
+)
+MSG_PROPOSED_TO_TARGET_OPENED = gettext_noop(
+    "The cluster's staff propose that you look at “%(title)s”: it may fit you. They have "
+    "opened your confidential “%(own)s” to its organisation."
+)
 
 
 def _now(at: datetime.datetime | None) -> datetime.datetime:
@@ -686,8 +695,11 @@ def propose_match(user: Any, item: MarketplaceItem, target_key: str, note: str =
     invited = admitted_organisation_ids(target.organisation_ids)
     for organisation_id in sorted(invited):
         _invite(user, item, organisation_id, note, proposal)
+    target_opened = False
     if target.item is not None and viewer.is_staff_of(target.item.cluster_id):
         _invite(user, target.item, item.organisation_id, note, proposal)
+        target_opened = target.item.confidentiality == Confidentiality.STAFF
+    item_opened = bool(invited) and item.confidentiality == Confidentiality.STAFF
     # Whoever is told must be able to open what they are told of (after the invitations).
     targets = [person for person in target.recipients if is_visible_item(person, item)]
     if (target.recipients and not targets) or (
@@ -718,7 +730,7 @@ def propose_match(user: Any, item: MarketplaceItem, target_key: str, note: str =
     owners_told = _notify(
         owners,
         "match_proposed",
-        MSG_PROPOSED_TO_OWNER,
+        MSG_PROPOSED_TO_OWNER_OPENED if item_opened else MSG_PROPOSED_TO_OWNER,
         {"title": item.title, "target": target.title},
         url=target.url,
         # What the message names and links to: a digest sent days later checks that the
@@ -729,8 +741,8 @@ def propose_match(user: Any, item: MarketplaceItem, target_key: str, note: str =
     target_told = _notify(
         targets,
         "match_proposed",
-        MSG_PROPOSED_TO_TARGET,
-        {"title": item.title},
+        MSG_PROPOSED_TO_TARGET_OPENED if target_opened else MSG_PROPOSED_TO_TARGET,
+        {"title": item.title, "own": target.title},
         url=item.get_absolute_url(),
         target=item,
         actor=user,

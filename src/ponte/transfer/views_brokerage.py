@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from ponte.accounts.selectors import viewer_for
 from ponte.clusters.models import Cluster
 from ponte.transfer import services_interest as services
-from ponte.transfer.constants import ANSWER_DUE_WORKING_DAYS, InterestState
+from ponte.transfer.constants import ANSWER_DUE_WORKING_DAYS, Confidentiality, InterestState
 from ponte.transfer.forms import OutcomesForm, ProposeForm
 from ponte.transfer.models import (
     InnovationNeed,
@@ -151,6 +151,25 @@ def _proposable(results: list[Any]) -> list[Any]:
     ]
 
 
+def _confidential_keys(results: list[Any]) -> set[str]:
+    """The keys of the staff-only (confidential) offers and needs among `results`."""
+    from ponte.matching.documents import make_key, split_key
+
+    wanted: dict[str, list[int]] = {"offer": [], "need": []}
+    for result in results:
+        kind, ident = split_key(result.key)
+        if kind in wanted:
+            wanted[kind].append(int(ident))
+    return {
+        make_key(kind, pk)
+        for kind, model in (("offer", TechnologyOffer), ("need", InnovationNeed))
+        if wanted[kind]
+        for pk in model._default_manager.filter(
+            pk__in=wanted[kind], confidentiality=Confidentiality.STAFF
+        ).values_list("pk", flat=True)
+    }
+
+
 def board_suggestions(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     """The best matches of one item of the board, with a button to propose each."""
     from ponte.matching import selectors as matching
@@ -175,6 +194,9 @@ def board_suggestions(request: HttpRequest, slug: str, kind: str, pk: int) -> Ht
         "kind": kind,
         "suggestions": matching.present(request.user, results, source=key),
         "proposed": proposed,
+        # Proposing opens a confidential item to the other side: the staff see which.
+        "item_confidential": item.confidentiality == Confidentiality.STAFF,
+        "confidential": _confidential_keys(results),
     }
     template = (
         "transfer/brokerage/_suggestions.html"
