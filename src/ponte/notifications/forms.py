@@ -14,7 +14,7 @@ from ponte.notifications.selectors import DEFAULT_DELIVERY
 KIND_HELP = {
     NotificationKind.EOI_RECEIVED: _("Someone expressed interest in one of your offers or needs."),
     NotificationKind.EOI_ANSWERED: _(
-        "An expression of interest you sent was accepted, declined or moved a step on."
+        "An expression of interest you sent or received was answered or moved a step on."
     ),
     NotificationKind.MATCH_PROPOSED: _("The cluster's staff propose a partner to you."),
     NotificationKind.ITEM_EXPIRING: _(

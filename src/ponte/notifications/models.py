@@ -13,7 +13,7 @@ class NotificationKind(models.TextChoices):
     """What happened; the label is also the subject of the e-mail."""
 
     EOI_RECEIVED = "eoi_received", _("New expression of interest")
-    EOI_ANSWERED = "eoi_answered", _("News about your expression of interest")
+    EOI_ANSWERED = "eoi_answered", _("News about an expression of interest")
     MATCH_PROPOSED = "match_proposed", _("A match proposed by the cluster's staff")
     ITEM_EXPIRING = "item_expiring", _("Offer or need about to expire")
     MEETING_REQUESTED = "meeting_requested", _("New request for a B2B meeting")

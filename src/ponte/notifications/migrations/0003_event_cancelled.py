@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='notification',
             name='kind',
-            field=models.CharField(choices=[('eoi_received', 'New expression of interest'), ('eoi_answered', 'News about your expression of interest'), ('match_proposed', "A match proposed by the cluster's staff"), ('item_expiring', 'Offer or need about to expire'), ('meeting_requested', 'New request for a B2B meeting'), ('meeting_answered', 'Answer to your request for a B2B meeting'), ('event_place_confirmed', 'Place confirmed from the waiting list'), ('agenda_published', 'B2B agenda published or changed'), ('event_cancelled', 'Event cancelled')], max_length=30, verbose_name='kind'),
+            field=models.CharField(choices=[('eoi_received', 'New expression of interest'), ('eoi_answered', 'News about an expression of interest'), ('match_proposed', "A match proposed by the cluster's staff"), ('item_expiring', 'Offer or need about to expire'), ('meeting_requested', 'New request for a B2B meeting'), ('meeting_answered', 'Answer to your request for a B2B meeting'), ('event_place_confirmed', 'Place confirmed from the waiting list'), ('agenda_published', 'B2B agenda published or changed'), ('event_cancelled', 'Event cancelled')], max_length=30, verbose_name='kind'),
         ),
         migrations.AlterField(
             model_name='notificationpreference',
             name='kind',
-            field=models.CharField(choices=[('eoi_received', 'New expression of interest'), ('eoi_answered', 'News about your expression of interest'), ('match_proposed', "A match proposed by the cluster's staff"), ('item_expiring', 'Offer or need about to expire'), ('meeting_requested', 'New request for a B2B meeting'), ('meeting_answered', 'Answer to your request for a B2B meeting'), ('event_place_confirmed', 'Place confirmed from the waiting list'), ('agenda_published', 'B2B agenda published or changed'), ('event_cancelled', 'Event cancelled')], max_length=30, verbose_name='kind'),
+            field=models.CharField(choices=[('eoi_received', 'New expression of interest'), ('eoi_answered', 'News about an expression of interest'), ('match_proposed', "A match proposed by the cluster's staff"), ('item_expiring', 'Offer or need about to expire'), ('meeting_requested', 'New request for a B2B meeting'), ('meeting_answered', 'Answer to your request for a B2B meeting'), ('event_place_confirmed', 'Place confirmed from the waiting list'), ('agenda_published', 'B2B agenda published or changed'), ('event_cancelled', 'Event cancelled')], max_length=30, verbose_name='kind'),
         ),
     ]
