@@ -44,6 +44,20 @@ def newcomer(db: None) -> User:
 # Sign-up
 
 
+def test_a_short_password_is_explained_in_the_pages_language() -> None:
+    """Django 5.2's minimum-length message is missing from its Italian catalogue: ours has it."""
+    short = signup_data(password1="Ab1!", password2="Ab1!")
+    italian = client_for(language="it").post(reverse("accounts:signup"), short)
+    english = client_for().post(reverse("accounts:signup"), short)
+    assert italian.context["form"].errors["password2"][0] == (
+        "Questa password è troppo corta. Deve contenere almeno 8 caratteri."
+    )
+    assert english.context["form"].errors["password2"][0] == (
+        "This password is too short. It must contain at least 8 characters."
+    )
+    assert not User.objects.exists()
+
+
 @pytest.mark.parametrize("username", ["giulia", "GIULIA", "Giulia"])
 def test_signup_with_a_taken_user_name_says_so_and_keeps_the_rest(username: str) -> None:
     UserFactory(username="giulia")
