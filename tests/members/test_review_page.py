@@ -50,6 +50,21 @@ def test_a_malformed_page_state_stops_the_step_and_says_so(
     assert membership.status == MembershipStatus.APPLIED
 
 
+def test_a_step_refused_from_a_stale_row_gives_back_the_typed_note(
+    staff_user: User, applicant_org: Organisation
+) -> None:
+    membership = Membership.objects.get(organisation=applicant_org)
+    client = client_for(staff_user)
+    client.post(reverse("members:review_action", args=[membership.pk, "start"]))
+    stale = {"state": MembershipStatus.APPLIED, "note": "Visura camerale verificata il 3/11"}
+    url = reverse("members:review_action", args=[membership.pk, "start"])
+    response = client.post(url, stale, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert ">Visura camerale verificata il 3/11</textarea>" in page
+    too_long = client.post(url, {"note": "x" * 2001}, HTTP_HX_REQUEST="true")
+    assert "Note: " in too_long.content.decode() or "Nota: " in too_long.content.decode()
+
+
 # --- The rest of the lifecycle, through the pages: suspend, reactivate, withdraw ------------
 
 

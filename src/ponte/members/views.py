@@ -216,6 +216,19 @@ REVIEW_ACTIONS: dict[str, Callable[..., Membership]] = {
 }
 
 
+def _review_form_error(form: ReviewNoteForm) -> str:
+    """The form's errors, each naming its field ("Note: …"); a malformed page state asks
+    for a reload."""
+    parts: list[str] = []
+    for name, errors in form.errors.items():
+        if name == "state":
+            parts.append(_("This page is out of date: reload it and try again."))
+            continue
+        label = form.fields[name].label if name in form.fields else None
+        parts += [f"{label}: {error}" if label else str(error) for error in errors]
+    return " ".join(parts)
+
+
 @require_POST
 @login_required
 def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -228,7 +241,7 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = ReviewNoteForm(request.POST)
     error = ""
     if not form.is_valid():  # a note that cannot be kept stops the step, never vanishes
-        error = " ".join(str(message) for messages in form.errors.values() for message in messages)
+        error = _review_form_error(form)
     else:
         try:
             membership = REVIEW_ACTIONS[action](
@@ -257,6 +270,8 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 "application": application,
                 "notice": notice,
                 "error": error,
+                # A refused step gives back the note that was typed with it.
+                "note": request.POST.get("note", "") if error else "",
             },
         )
     if error:
