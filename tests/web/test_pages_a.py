@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -303,6 +304,20 @@ def test_password_reset_mails_a_link_that_lets_the_user_choose_a_new_password(
     )
     assert response["Location"] == reverse("accounts:password_reset_complete")
     assert client.login(username=member_user.username, password="New-long-pass-42")
+
+
+def test_the_reset_email_is_in_the_users_language_with_a_link_to_the_sites_address(
+    member_user: User, settings: Any
+) -> None:
+    """Asked from an Italian browser for a user who chose English: English, like every e-mail
+    to them; the link is the site's configured address, not the request's Host header."""
+    settings.PONTE_BASE_URL = "https://ponte.example.org"
+    User.objects.filter(pk=member_user.pk).update(language="en")
+    client_for(language="it").post(reverse("accounts:password_reset"), {"email": member_user.email})
+    (email,) = mail.outbox
+    assert email.subject == "Reset your Ponte password"
+    assert "someone (hopefully you) asked to reset" in email.body
+    assert "https://ponte.example.org/" in email.body and "testserver" not in email.body
 
 
 def test_organisation_without_membership_is_found_by_name(organisation: Organisation) -> None:

@@ -110,3 +110,13 @@ def forget_viewer(user: Any) -> None:
     """Drop the cached Viewer after a change of roles within the same request."""
     if hasattr(user, "_ponte_viewer"):
         del user._ponte_viewer
+
+
+def language_for(user: Any) -> str:
+    """The language a user's e-mails are written in: their last choice on the site, else
+    the site's default."""
+    from django.conf import settings
+
+    languages = {code for code, _name in settings.LANGUAGES}
+    language = getattr(user, "language", "")
+    return language if language in languages else settings.LANGUAGE_CODE

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ponte.accounts.models import User
+from ponte.accounts.selectors import language_for
 from ponte.notifications.models import Notification
-from ponte.notifications.selectors import language_for
 
 
 def absolute_url(path: str) -> str:

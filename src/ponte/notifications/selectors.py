@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db.models import F, QuerySet
 
 from ponte.accounts.models import User
@@ -28,13 +27,6 @@ DEFAULT_DELIVERY: dict[str, Delivery] = {
     NotificationKind.AGENDA_PUBLISHED: Delivery.IMMEDIATE,
     NotificationKind.EVENT_CANCELLED: Delivery.IMMEDIATE,
 }
-
-
-def language_for(user: User) -> str:
-    """The language the user's notifications are written in: their last choice on the site,
-    else the site's default."""
-    languages = {code for code, _name in settings.LANGUAGES}
-    return user.language if user.language in languages else settings.LANGUAGE_CODE
 
 
 def can_receive_email(user: User) -> bool:

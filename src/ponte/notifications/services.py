@@ -23,6 +23,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from ponte.accounts.models import User
+from ponte.accounts.selectors import language_for
 from ponte.accounts.services import log_action
 from ponte.notifications.emails import digest_email, notification_email
 from ponte.notifications.models import (
@@ -37,7 +38,6 @@ from ponte.notifications.selectors import (
     cluster_staff_users,
     deliveries_for,
     item_owners,
-    language_for,
     recipients_for_organisation,
     still_visible,
 )

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from ponte.accounts.models import User
+from ponte.accounts.selectors import language_for
 from ponte.notifications import services
 from ponte.notifications.forms import PreferencesForm
 from ponte.notifications.selectors import inbox as inbox_of
-from ponte.notifications.selectors import language_for, preferences_of, unread_count
+from ponte.notifications.selectors import preferences_of, unread_count
 
 PAGE_SIZE = 30
 
