@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
@@ -130,3 +132,27 @@ def test_changing_any_single_digit_of_a_valid_number_makes_it_invalid(
 def test_the_it_prefix_and_spaces_never_change_the_digits(company: int, office: int) -> None:
     number = vat_number(company, office)
     assert normalize_vat_number(f"IT {number[:5]} {number[5:]}") == number
+
+
+def test_a_doubled_it_prefix_is_not_a_vat_number() -> None:
+    """stdnum strips an "IT" prefix again inside its own check: "ITIT…" must not pass and
+    then fail on the stored field's length with a misleading message."""
+    assert error_code("ITIT00905811006") == "vat_invalid"
+
+
+@pytest.mark.django_db
+def test_the_admin_takes_a_vat_number_typed_as_on_the_public_forms(rf: Any) -> None:
+    from django.contrib import admin
+
+    from ponte.members.models import Organisation
+    from tests.factories import UserFactory
+
+    request = rf.get("/admin/members/organisation/add/")
+    request.user = UserFactory(superuser=True)
+    form_class = admin.site._registry[Organisation].get_form(request)
+    form = form_class(data={"vat_number": "IT 009 058 110 06"})
+    form.is_valid()
+    assert "vat_number" not in form.errors
+    assert form.cleaned_data["vat_number"] == "00905811006"
+    doubled = form_class(data={"vat_number": "ITIT00905811006"})
+    assert [e.code for e in doubled.errors.as_data()["vat_number"]] == ["vat_invalid"]

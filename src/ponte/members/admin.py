@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -18,6 +19,7 @@ from django.utils.translation import ngettext
 
 from ponte.competences.admin import OrganisationCompetenceInline, PersonCompetenceInline
 from ponte.members import services
+from ponte.members.forms import VatAndWebsiteMixin
 from ponte.members.models import Affiliation, Membership, MembershipEvent, Organisation, Person
 from ponte.web.admin_scope import (
     ORGANISATION_CLUSTER_PATHS,
@@ -95,8 +97,18 @@ class MembershipEventInline(admin.TabularInline):
         return False
 
 
+class OrganisationAdminForm(VatAndWebsiteMixin, forms.ModelForm):
+    """A VAT number typed as on the public forms ("IT 00042420152") is accepted and stored
+    as its 11 digits, with the same messages."""
+
+    class Meta:
+        model = Organisation
+        fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose the fields shown
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ClusterScopedAdmin):
+    form = OrganisationAdminForm
     cluster_paths = ORGANISATION_CLUSTER_PATHS
     list_display = ("name", "kind", "province", "city", "vat_number", "is_sample")
     list_filter = ("kind", "province", "is_sample", ("memberships__cluster", ScopedRelatedFilter))

@@ -23,6 +23,8 @@ def validate_vat_number(value: str) -> None:
         return
     compact = normalize_vat_number(value)
     try:
+        if not compact.isdigit():  # "ITIT0…": stdnum would strip a second prefix
+            raise stdnum_exceptions.InvalidFormat()
         iva.validate(compact)
     except stdnum_exceptions.InvalidChecksum as exc:
         raise ValidationError(
