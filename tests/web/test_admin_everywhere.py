@@ -14,13 +14,9 @@ from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
+# Every list of the admin: Ponte's models, and those it takes from Django and django-tasks-db.
 PONTE_ADMINS: list[tuple[type[Model], ModelAdmin[Model]]] = sorted(
-    (
-        (model, model_admin)
-        for model, model_admin in admin.site._registry.items()
-        if model.__module__.startswith("ponte.")
-    ),
-    key=lambda pair: pair[0]._meta.label,
+    admin.site._registry.items(), key=lambda pair: pair[0]._meta.label
 )
 
 
