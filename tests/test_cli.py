@@ -32,3 +32,16 @@ def test_a_new_data_directory_is_created_for_the_embedded_database(tmp_path: Pat
     )
     assert done.returncode == 0, done.stderr
     assert (data / "ponte.sqlite3").is_file()
+
+
+def test_a_missing_production_setting_is_one_line_not_a_traceback() -> None:
+    ponte = Path(sys.executable).with_name("ponte")
+    done = subprocess.run(
+        [str(ponte), "load_demo"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DEBUG": "false"},
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("ponte: SECRET_KEY must be set") and "Traceback" not in done.stderr

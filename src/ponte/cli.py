@@ -30,10 +30,15 @@ def main() -> None:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.utils import translation
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:  # a setting the environment must give: one line
+        sys.stderr.write(f"ponte: {error}\n")
+        sys.exit(2)
     translation.activate(cli_language(os.environ))
     execute_from_command_line(["ponte", *sys.argv[1:]])
 

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -43,7 +44,7 @@ if SECRET_KEY == _DEV_SECRET and (
     not DEBUG or any(host not in _LOCAL_HOSTS for host in ALLOWED_HOSTS)
 ):
     # The development key is public: a site reachable under a real host name must have its own.
-    raise RuntimeError(
+    raise ImproperlyConfigured(
         "SECRET_KEY must be set in the environment when DEBUG is off or ALLOWED_HOSTS "
         "names a public host."
     )
