@@ -143,3 +143,24 @@ def test_an_account_made_without_a_profile_gets_one_when_it_applies(cluster_a: C
     assert user.person.full_name == "Carla Conti"
     assert not user.person.is_public
     assert Affiliation.objects.get(person=user.person).organisation == membership.organisation
+
+
+def test_applying_under_a_registered_vat_number_says_the_typed_details_were_not_saved(
+    member_user: User, member_org: Organisation, cluster_b: Cluster
+) -> None:
+    """The application is for the organisation already registered, as it is: the page says
+    so instead of silently dropping what was typed."""
+    from django.urls import reverse
+
+    from tests.helpers import application_data, client_for
+
+    data = application_data(cluster_b, vat_number=member_org.vat_number, name="Altro nome Srl")
+    response = client_for(member_user, "en").post(reverse("members:apply"), data, follow=True)
+
+    levels = [m.level_tag for m in response.context["messages"]]
+    assert levels == ["success", "info"]
+    assert "details typed in the form were not saved" in " ".join(
+        str(m) for m in response.context["messages"]
+    )
+    member_org.refresh_from_db()
+    assert member_org.name != "Altro nome Srl"

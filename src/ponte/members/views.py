@@ -183,8 +183,28 @@ def apply(request: HttpRequest) -> HttpResponse:
                 _("Thank you: the application of %(organisation)s to %(cluster)s has been sent.")
                 % {"organisation": membership.organisation, "cluster": membership.cluster},
             )
+            if _typed_differently(membership.organisation, form.organisation_data()):
+                messages.info(
+                    request,
+                    _(
+                        "%(organisation)s was already registered on Ponte: the application is "
+                        "for it as it is, and the details typed in the form were not saved. "
+                        "To change its profile, edit it from its page."
+                    )
+                    % {"organisation": membership.organisation},
+                )
             return redirect("accounts:dashboard")
     return render(request, "members/apply.html", {"form": form})
+
+
+def _typed_differently(organisation: Organisation, typed: dict[str, Any]) -> bool:
+    """Whether the application form described `organisation` otherwise than its profile
+    (an organisation already registered keeps its profile: the form does not change it)."""
+    return any(
+        value not in (None, "") and value != getattr(organisation, name)
+        for name, value in typed.items()
+        if name in ("name", "kind", "headcount", "turnover_eur", "balance_sheet_eur")
+    )
 
 
 def _require_cluster_staff(request: HttpRequest) -> None:
