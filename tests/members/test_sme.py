@@ -240,3 +240,15 @@ def test_the_profile_of_a_company_without_financial_figures_states_no_size() -> 
     page = client_for(language="en").get(organisation.get_absolute_url()).content.decode()
     assert "SME per EU Recommendation 2003/361" not in page
     assert "Micro enterprise" not in page
+
+
+@pytest.mark.django_db
+def test_a_company_declared_large_is_not_described_against_its_own_sme_figures() -> None:
+    """Declared large with SME-sized figures (part of a large group, say): the profile says
+    it was declared large, not that its figures make it one."""
+    organisation = OrganisationFactory(
+        kind=OrganisationKind.LARGE_COMPANY, headcount=249, turnover_eur=50 * MILLION
+    )
+    page = client_for(language="en").get(organisation.get_absolute_url()).content.decode()
+    assert "Declared a large enterprise" in page
+    assert "(headcount, and turnover or balance-sheet total)" not in page
