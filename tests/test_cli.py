@@ -44,4 +44,6 @@ def test_a_missing_production_setting_is_one_line_not_a_traceback() -> None:
         env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DEBUG": "false"},
     )
     assert done.returncode == 2
-    assert done.stderr.startswith("ponte: SECRET_KEY must be set") and "Traceback" not in done.stderr
+    assert (
+        done.stderr.startswith("ponte: SECRET_KEY must be set") and "Traceback" not in done.stderr
+    )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
@@ -126,3 +128,29 @@ def eoi_in(
         )
         previous = to_state
     return interest
+
+
+def board_suggestions_of(
+    world: World, item: MarketplaceItem, settings: Any, index_dir: Path
+) -> Any:
+    """The brokerage board's suggestions for `item`, as the staff's HTMX panel asks for them,
+    from an index rebuilt in `index_dir` for the test (and dropped after it)."""
+    from django.urls import reverse
+
+    from ponte.matching import index
+    from ponte.matching import services as matching_services
+    from tests.helpers import client_for
+
+    settings.MATCHING_INDEX_DIR = index_dir / "index"
+    settings.MATCHING_EMBED_CACHE = index_dir / "embeddings"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    kind = "need" if isinstance(item, InnovationNeed) else "offer"
+    index.reset()
+    try:
+        matching_services.rebuild_index()
+        return client_for(world.staff).get(
+            reverse("transfer:brokerage_suggestions", args=[world.cluster.slug, kind, item.pk]),
+            HTTP_HX_REQUEST="true",
+        )
+    finally:
+        index.reset()

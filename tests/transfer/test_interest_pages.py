@@ -14,7 +14,7 @@ from ponte.transfer.constants import InterestState
 from ponte.transfer.models import ExpressionOfInterest, ProposedMatch
 from tests.factories import InnovationNeedFactory, MembershipFactory, person_in
 from tests.helpers import client_for
-from tests.transfer.interest_world import World, eoi_in
+from tests.transfer.interest_world import World, board_suggestions_of, eoi_in
 
 pytestmark = pytest.mark.django_db
 
@@ -236,22 +236,7 @@ def test_nobody_but_staff_proposes_and_items_of_other_clusters_are_out_of_reach(
 def test_board_suggestions_offer_to_propose_each_match(
     world: World, settings: Any, tmp_path: Any
 ) -> None:
-    from ponte.matching import index, services
-
-    settings.MATCHING_INDEX_DIR = tmp_path / "index"
-    settings.MATCHING_EMBED_CACHE = tmp_path / "embeddings"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    index.reset()
-    try:
-        services.rebuild_index()
-        response = client_for(world.staff).get(
-            reverse(
-                "transfer:brokerage_suggestions", args=[world.cluster.slug, "need", world.need.pk]
-            ),
-            HTTP_HX_REQUEST="true",
-        )
-    finally:
-        index.reset()
+    response = board_suggestions_of(world, world.need, settings, tmp_path)
 
     assert response.status_code == 200
     assert response.templates[0].name == "transfer/brokerage/_suggestions.html"

@@ -25,7 +25,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.helpers import client_for
-from tests.transfer.interest_world import World
+from tests.transfer.interest_world import World, board_suggestions_of
 
 pytestmark = pytest.mark.django_db
 
@@ -135,13 +135,9 @@ def test_the_board_suggests_no_draft_or_expired_item_it_could_not_propose(
 ) -> None:
     import datetime
 
-    from ponte.matching import index
-    from ponte.matching import services as matching_services
     from ponte.transfer.constants import ItemStatus
     from tests.factories import TechnologyOfferFactory
 
-    settings.MATCHING_INDEX_DIR = tmp_path / "index"
-    settings.MATCHING_EMBED_CACHE = tmp_path / "embeddings"
     text = {"title": "Emulsionante a freddo", "summary": "Emulsionante a freddo per creme."}
     world.need.__class__.objects.filter(pk=world.need.pk).update(**text)
     draft = TechnologyOfferFactory(
@@ -152,17 +148,7 @@ def test_the_board_suggests_no_draft_or_expired_item_it_could_not_propose(
     open_offer = TechnologyOfferFactory(
         organisation=world.interested_org, cluster=world.cluster, **text
     )
-    index.reset()
-    try:
-        matching_services.rebuild_index()
-        response = client_for(world.staff).get(
-            reverse(
-                "transfer:brokerage_suggestions", args=[world.cluster.slug, "need", world.need.pk]
-            ),
-            HTTP_HX_REQUEST="true",
-        )
-    finally:
-        index.reset()
+    response = board_suggestions_of(world, world.need, settings, tmp_path)
 
     keys = [suggestion.key for suggestion in response.context["suggestions"]]
     assert f"offer:{open_offer.pk}" in keys
@@ -198,13 +184,9 @@ def test_the_board_marks_confidential_suggestions_and_both_sides_are_told_what_o
     """Proposing a confidential offer opens it to the need's organisation: the board says so
     before the click, and the offer's people learn it from the notice, not only from the
     "Invited" line on their item's page."""
-    from ponte.matching import index
-    from ponte.matching import services as matching_services
     from ponte.transfer.constants import Confidentiality
     from tests.factories import TechnologyOfferFactory
 
-    settings.MATCHING_INDEX_DIR = tmp_path / "index"
-    settings.MATCHING_EMBED_CACHE = tmp_path / "embeddings"
     text = {"title": "Emulsionante a freddo", "summary": "Emulsionante a freddo per creme."}
     world.need.__class__.objects.filter(pk=world.need.pk).update(**text)
     secret = TechnologyOfferFactory(
@@ -213,17 +195,7 @@ def test_the_board_marks_confidential_suggestions_and_both_sides_are_told_what_o
         confidentiality=Confidentiality.STAFF,
         **text,
     )
-    index.reset()
-    try:
-        matching_services.rebuild_index()
-        response = client_for(world.staff).get(
-            reverse(
-                "transfer:brokerage_suggestions", args=[world.cluster.slug, "need", world.need.pk]
-            ),
-            HTTP_HX_REQUEST="true",
-        )
-    finally:
-        index.reset()
+    response = board_suggestions_of(world, world.need, settings, tmp_path)
     assert f"offer:{secret.pk}" in response.context["confidential"]
     assert response.content.decode().count('data-testid="opens-confidential"') == 1
 
