@@ -74,6 +74,23 @@ def _form_data(form: BaseForm) -> dict[str, Any]:
     return data
 
 
+def _new_offer(title: str, organisation: Organisation, cluster: Cluster) -> dict[str, Any]:
+    """What the admin's "add offer" form posts for a valid public offer."""
+    return {
+        "title": title,
+        "summary": f"{title}: a test offer.",
+        "language": "it",
+        "organisation": organisation.pk,
+        "cluster": cluster.pk,
+        "partnership": "research",
+        "confidentiality": "public",
+        "status": "published",
+        "expires_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "trl": 5,
+        "ipr_status": "patent_pending",
+    }
+
+
 def _resubmit(context: ContextList | dict[str, Any]) -> dict[str, Any]:
     """What the browser posts back when the admin change form is saved untouched."""
     data = _form_data(context["adminform"].form)
@@ -443,19 +460,7 @@ def test_staff_file_offers_only_for_their_own_clusters(
     assert member_user.person in form.fields["contact"].queryset
     response = staff_client.post(
         "/admin/transfer/technologyoffer/add/",
-        {
-            "title": "Filed in B by A's staff",
-            "summary": "Should not be.",
-            "language": "it",
-            "organisation": guest.pk,
-            "cluster": cluster_b.pk,
-            "partnership": "research",
-            "confidentiality": "public",
-            "status": "published",
-            "expires_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
-            "trl": 5,
-            "ipr_status": "patent_pending",
-        },
+        _new_offer("Filed in B by A's staff", guest, cluster_b),
     )
     assert response.status_code == 200  # shown again, with both choices refused
     assert set(response.context["adminform"].form.errors) >= {"organisation", "cluster"}
@@ -506,19 +511,7 @@ def test_an_organisation_not_admitted_to_the_cluster_is_a_form_error_in_the_admi
     assert applicant_org in form.fields["organisation"].queryset  # under review in A
     response = staff_client.post(
         "/admin/transfer/technologyoffer/add/",
-        {
-            "title": "Per un richiedente",
-            "summary": "Non ancora ammesso.",
-            "language": "it",
-            "organisation": applicant_org.pk,
-            "cluster": cluster_a.pk,
-            "partnership": "research",
-            "confidentiality": "public",
-            "status": "published",
-            "expires_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
-            "trl": 5,
-            "ipr_status": "patent_pending",
-        },
+        _new_offer("Per un richiedente", applicant_org, cluster_a),
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
