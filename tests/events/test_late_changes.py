@@ -105,6 +105,24 @@ def test_a_run_is_published_once_even_from_two_copies_loaded_before_either_click
     assert AuditLog.objects.filter(action="event.schedule_published").count() == 1
 
 
+def test_a_run_made_before_a_request_was_accepted_is_not_published(
+    meeting: Meeting, join: MakeParticipant, staff_user: User
+) -> None:
+    """From a second tab: an older run left out a request accepted since; publishing it would
+    drop that meeting, published by a later run, without anyone deciding it."""
+    event = meeting.event
+    older = services.run_schedule(staff_user, event, time_limit=2)
+    carla, anna = join("carla"), meeting.request.requester
+    late = services.request_meeting(user_of(carla), carla, anna, note="Tardi")
+    services.accept_request(user_of(anna), late, priority=2)
+    services.publish_schedule(staff_user, services.run_schedule(staff_user, event, time_limit=2))
+    assert Meeting.objects.filter(request=late).exists()
+
+    with pytest.raises(ValidationError, match="run the scheduler again"):
+        services.publish_schedule(staff_user, older)
+    assert Meeting.objects.filter(request=late).exists()
+
+
 def test_a_run_made_before_an_availability_change_is_not_published(
     meeting: Meeting, staff_user: User
 ) -> None:

@@ -581,6 +581,9 @@ def run_schedule(
         kept_fixed=solution.kept_fixed,
         fixed=len(planned.instance.fixed),
         result={
+            # Every accepted request the run was computed for: publishing checks that no
+            # request has been accepted since, or its meeting would be silently left out.
+            "requests": sorted(int(rid) for rid in planned.requests),
             "meetings": [
                 {"request": int(rid), "slot": slot, "table": table}
                 for rid, (slot, table) in sorted(placed.items(), key=lambda kv: kv[1])
@@ -624,7 +627,15 @@ def publish_schedule(user: Any, run: ScheduleRun) -> list[Meeting]:
         int(m["request"]): (int(m["slot"]), int(m["table"])) for m in run.result.get("meetings", [])
     }
     planned = build_instance(event, keep_published=False)
-    if not {str(rid) for rid in wanted} <= set(planned.requests):
+    considered = {str(rid) for rid in run.result.get("requests", [])} or {
+        *(str(rid) for rid in wanted),
+        *run.result.get("unscheduled", {}),
+    }
+    if not {str(rid) for rid in wanted} <= set(planned.requests) or (
+        set(planned.requests) - considered
+    ):
+        # A request withdrawn since, or one accepted since (its meeting, maybe published by a
+        # later run, would be dropped without anyone deciding it).
         raise ValidationError(
             _("Meeting requests changed since this schedule was computed: run the scheduler again.")
         )
