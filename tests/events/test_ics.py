@@ -195,3 +195,22 @@ def test_a_cancelled_events_meetings_come_back_cancelled_and_newer(
     staff.force_login(staff_user)
     staff_file = parse(staff.get(reverse("events:event_ics", args=[event.slug])).content)
     assert [str(v["status"]) for v in staff_file.walk("VEVENT")] == ["CANCELLED"] * 2
+
+
+def test_whoever_cancels_keeps_a_calendar_that_calls_their_meetings_off(
+    join: MakeParticipant, event: Event, staff_user: User
+) -> None:
+    client, url = annas_calendar(join, event, staff_user)
+    before = by_uid(client, url)
+    anna = Registration.objects.get(event=event, person__first_name="Anna")
+
+    services.cancel_registration(user_of(anna), anna)
+
+    response = client.get(url)
+    assert response.status_code == 200
+    after = by_uid(client, url)
+    assert set(after) == set(before) and len(after) == 2
+    for uid, vevent in after.items():
+        assert str(vevent["status"]) == "CANCELLED"
+        assert int(vevent["sequence"]) > int(before[uid]["sequence"])
+    assert client.get(reverse("events:agenda", args=[event.slug])).status_code == 404

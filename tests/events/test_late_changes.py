@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from ponte.accounts.models import AuditLog, User
 from ponte.events import services
-from ponte.events.constants import RegistrationStatus
+from ponte.events.constants import EventStatus, RegistrationStatus
 from ponte.events.models import Event, Meeting, MeetingOutcome, Registration, ScheduleRun
 from tests.events.conftest import MakeParticipant, user_of
 
@@ -205,3 +205,27 @@ def test_a_later_meeting_can_still_be_called_off_during_the_event(meeting: Meeti
     with time_machine.travel(meeting.starts_at - datetime.timedelta(minutes=5), tick=False):
         services.withdraw_request(user_of(meeting.request.recipient), meeting.request)
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+def test_a_cancelled_event_is_neither_scheduled_published_nor_checked_in(
+    meeting: Meeting, staff_user: User
+) -> None:
+    event = meeting.event
+    run = services.run_schedule(staff_user, event, time_limit=2)
+    event.status = EventStatus.CANCELLED
+    event.save()
+
+    for action in (
+        lambda: services.run_schedule(staff_user, event, time_limit=2),
+        lambda: services.publish_schedule(staff_user, run),
+        lambda: services.check_in(staff_user, meeting.request.requester),
+    ):
+        with pytest.raises(ValidationError, match="cancelled"):
+            action()
+    client = Client()
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("events:schedule_run", args=[event.slug]), {"time_limit": 2}, follow=True
+    )
+    assert response.status_code == 200
+    assert "cancelled" in " ".join(str(m) for m in response.context["messages"])

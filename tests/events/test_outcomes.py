@@ -120,6 +120,32 @@ def test_the_agenda_page_records_an_outcome_and_offers_the_follow_up(
     assert MeetingOutcome.objects.get().interest is not None
 
 
+def test_a_note_as_long_as_the_page_allows_is_kept_with_its_line_breaks(
+    client: Client, meeting: Meeting, event: Event
+) -> None:
+    """The textarea's maxlength counts a line break as one character; the browser sends
+    CRLF. 500 characters on the page must be 500 on the server."""
+    anna = meeting.request.requester
+    note = "\r\n".join(["Campioni e prove di stabilità da rivedere."] * 12)[:500]
+    assert len(note.replace("\r\n", "\n")) <= 500 < len(note) + note.count("\r\n")
+    with time_machine.travel(after(meeting), tick=False):
+        client.force_login(user_of(anna))
+        client.post(
+            reverse("events:outcome", args=[event.slug, meeting.pk]),
+            {"happened": "yes", "note": note},
+        )
+        too_long = client.post(
+            reverse("events:outcome", args=[event.slug, meeting.pk]),
+            {"happened": "no", "note": "x" * 501},
+            follow=True,
+        )
+
+    recorded = MeetingOutcome.objects.get()
+    assert recorded.note == note.replace("\r\n", "\n").strip() and recorded.happened
+    message = [str(m) for m in too_long.context["messages"]][-1]  # after the first's thanks
+    assert message.startswith(("Note:", "Nota:")) and "500" in message
+
+
 def test_the_agenda_offers_to_record_a_meeting_once_it_has_started(
     client: Client, meeting: Meeting, event: Event
 ) -> None:

@@ -61,6 +61,21 @@ def test_a_member_registers_through_the_form(
     assert registration.looking_for == "Packaging" and registration.is_confirmed
 
 
+@pytest.mark.parametrize("chosen", ["abc", "٣", "-1", "9" * 30])
+def test_a_malformed_organisation_is_a_form_error_with_the_profile_kept(
+    client: Client, event: Event, member_user: User, member_org: Organisation, chosen: str
+) -> None:
+    client.force_login(member_user)
+    response = client.post(
+        url("register", event),
+        {"organisation": chosen, "offering": "Emulsioni a freddo", "looking_for": "Packaging"},
+    )
+    assert response.status_code in (200, 400)
+    assert response.context["form"].errors["organisation"]
+    assert "Emulsioni a freddo" in response.content.decode()
+    assert not Registration.objects.filter(event=event).exists()
+
+
 def test_visitors_are_sent_to_log_in_to_register(client: Client, event: Event) -> None:
     response = client.get(url("register", event))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -20,6 +20,7 @@ from ponte.events.models import Event
 from ponte.members.constants import OrganisationKind
 from ponte.members.models import Organisation
 from ponte.transfer.models import InnovationNeed, TechnologyOffer
+from ponte.web.forms import Textarea
 
 
 class ProfileForm(forms.Form):
@@ -32,14 +33,14 @@ class ProfileForm(forms.Form):
         label=_("What I offer"),
         required=False,
         max_length=MAX_PROFILE_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         help_text=_("Technologies, competences or services you bring to the meetings."),
     )
     looking_for = forms.CharField(
         label=_("What I look for"),
         required=False,
         max_length=MAX_PROFILE_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         help_text=_("Partners, solutions or know-how you hope to find."),
     )
     offers = forms.ModelMultipleChoiceField(
@@ -83,7 +84,7 @@ class MeetingRequestForm(forms.Form):
     note = forms.CharField(
         label=_("Why meet"),
         max_length=MAX_REQUEST_NOTE,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         help_text=_("A short note: what you would like to discuss."),
     )
     priority = forms.TypedChoiceField(
@@ -157,14 +158,14 @@ class OutcomeForm(forms.Form):
         label=_("Note"),
         required=False,
         max_length=MAX_REQUEST_NOTE,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
 
 class FollowUpForm(forms.Form):
     item = forms.ChoiceField(label=_("Offer or need of your partner"))
     message = forms.CharField(
-        label=_("Message"), max_length=MAX_REQUEST_NOTE, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Message"), max_length=MAX_REQUEST_NOTE, widget=Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:

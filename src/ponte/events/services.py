@@ -350,6 +350,8 @@ def cancel_registration(user: Any, registration: Registration) -> list[Registrat
 def check_in(user: Any, registration: Registration) -> Registration:
     """The staff at the desk mark a confirmed participant as arrived (once)."""
     _staff(user, registration.event)
+    if registration.event.status == EventStatus.CANCELLED:
+        raise ValidationError(_("This event has been cancelled: nobody checks in."))
     if not registration.is_confirmed:
         raise ValidationError(_("Only registered participants can be checked in."))
     if registration.checked_in_at is None:
@@ -539,6 +541,7 @@ def run_schedule(
     publish. With `keep_published`, the published meetings are passed to the solver as
     fixed, so re-optimising after late changes moves as few of them as possible."""
     _staff(user, event)
+    _refuse_scheduling(event)
     if not event.has_b2b:
         raise ValidationError(
             _("This event has no B2B session: set the first meeting time, slots and tables.")
@@ -618,6 +621,7 @@ def publish_schedule(user: Any, run: ScheduleRun) -> list[Meeting]:
     the requests changed is refused: run again."""
     event = _locked_event(run.event)
     _staff(user, event)
+    _refuse_scheduling(event)
     # Read again under the event's lock: two clicks on Publish each hold a copy of the run
     # loaded before it, and the second must see that the first published it.
     run = ScheduleRun.objects.get(pk=run.pk)
@@ -724,6 +728,13 @@ def _side_of(user: Any, meeting: Meeting) -> Registration:
         if viewer.person_id is not None and side.person_id == viewer.person_id:
             return side
     raise PermissionDenied(_("This is not your meeting."))
+
+
+def _refuse_scheduling(event: Event) -> None:
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(
+            _("This event has been cancelled: there are no meetings to schedule or publish.")
+        )
 
 
 def _check_on(event: Event) -> None:

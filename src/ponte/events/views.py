@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ponte.accounts.selectors import viewer_for
@@ -109,7 +110,10 @@ def _profile_form(
     with_organisation: bool = True,
 ) -> ProfileForm:
     if organisation is None and data is not None:
-        organisation = organisations.filter(pk=data.get("organisation") or 0).first()
+        chosen = str(data.get("organisation") or "")
+        # Not a number: no organisation yet, and the form says what is wrong with the field.
+        if chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
+            organisation = organisations.filter(pk=int(chosen)).first()
     if organisation is None and len(organisations) == 1:
         organisation = organisations[0]
     own = Q(organisation=organisation) if organisation is not None else Q(pk__in=[])
@@ -503,7 +507,13 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def agenda_ics(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
-    registration = _agenda_of(request, event, pk)
+    own = selectors.own_registration(request.user, event) if pk is None else None
+    if own is not None and own.status == RegistrationStatus.CANCELLED:
+        # Whoever cancelled keeps their calendar link: it now calls off every meeting they
+        # had, so the calendar that imported them drops them too.
+        registration = own
+    else:
+        registration = _agenda_of(request, event, pk)
     content = ics.agenda_ics(
         registration,
         selectors.meetings_of(registration),
@@ -550,8 +560,18 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             _error(request, error)
         else:
             messages.success(request, _("Thank you: the outcome has been recorded."))
-    else:
+    elif "happened" in form.errors:
         messages.error(request, _("Say whether the meeting took place."))
+    else:  # each remaining error names its field ("Note: …")
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[name].label}: {message}"
+                for name, errors in form.errors.items()
+                if name in form.fields
+                for message in errors
+            ),
+        )
     return redirect(reverse("events:agenda", args=[event.slug]) + f"#meeting-{meeting.pk}")
 
 
@@ -767,7 +787,11 @@ def schedule_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("events:schedule", slug=event.slug)
     messages.success(
         request,
-        _("Schedule published: %(count)d meetings are in the participants' agendas.")
+        ngettext(
+            "Schedule published: %(count)d meeting is in the participants' agendas.",
+            "Schedule published: %(count)d meetings are in the participants' agendas.",
+            len(meetings),
+        )
         % {"count": len(meetings)},
     )
     return redirect("events:room_plan", slug=event.slug)

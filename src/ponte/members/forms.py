@@ -17,6 +17,7 @@ from ponte.competences.models import Competence
 from ponte.members.constants import MembershipRole
 from ponte.members.models import Organisation
 from ponte.members.validators import normalize_vat_number, validate_vat_number
+from ponte.web.forms import Textarea
 
 ORGANISATION_FIELDS = (
     "name",
@@ -167,7 +168,7 @@ class MembershipApplicationForm(VatAndWebsiteMixin, forms.Form):
     balance_sheet_eur = _euro_field("balance_sheet_eur")
     motivation = forms.CharField(
         label=_("Motivation"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
         help_text=_("Why your organisation wants to join and what it brings to the cluster."),
     )
     position = forms.CharField(
@@ -203,6 +204,6 @@ class ReviewNoteForm(forms.Form):
         label=_("Note"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
         help_text=_("Optional; kept in the membership history."),
     )

@@ -27,6 +27,7 @@ from ponte.transfer.models import (
 )
 from ponte.transfer.outcomes import Granularity
 from ponte.transfer.services import default_expiry
+from ponte.web.forms import Textarea
 
 
 def _trl_help() -> str:
@@ -193,7 +194,7 @@ class OfferForm(MarketplaceItemForm):
             *COMMON_FIELDS, "trl", "ipr_status", "advantages", "applications",
             *PUBLISHING_FIELDS,
         ]  # fmt: skip
-        widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"summary": Textarea(attrs={"rows": 6})}
 
     fieldset_layout = [
         (_("The technology"), ["title", "summary", "advantages", "applications", "language"]),
@@ -217,7 +218,7 @@ class NeedForm(MarketplaceItemForm):
             *PUBLISHING_FIELDS,
         ]  # fmt: skip
         labels = {"summary": _("Challenge")}
-        widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"summary": Textarea(attrs={"rows": 6})}
 
     fieldset_layout = [
         (_("The need"), ["title", "summary", "expected_result", "language"]),
@@ -251,7 +252,7 @@ class ExpressInterestForm(forms.Form):
     message = forms.CharField(
         label=_("Message"),
         max_length=MAX_INTEREST_MESSAGE,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text=_(
             "Who you are, what interests you and what you could do together. The owner reads "
             "it before answering."
@@ -280,7 +281,7 @@ class NoteForm(StepForm):
         label=_("Note (optional)"),
         required=False,
         max_length=MAX_INTEREST_MESSAGE,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
 
@@ -288,7 +289,7 @@ class ReasonForm(StepForm):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=MAX_INTEREST_MESSAGE,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
 
@@ -308,7 +309,7 @@ class InviteForm(forms.Form):
         label=_("Note (optional)"),
         required=False,
         max_length=MAX_INTEREST_MESSAGE,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, item: MarketplaceItem, **kwargs: Any) -> None:

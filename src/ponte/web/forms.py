@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -18,3 +20,13 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
                 form.add_error(target, item)
     else:
         form.add_error(None, error)
+
+
+class Textarea(forms.Textarea):
+    """A textarea whose line breaks count as one character each, as the browser counts them
+    for `maxlength`: browsers send "\\r\\n", so a note the page let through (500 characters
+    with line breaks) was refused by the server's `max_length` as longer."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        value = super().value_from_datadict(data, files, name)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
