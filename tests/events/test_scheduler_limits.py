@@ -16,6 +16,8 @@ from ponte.events.scheduler import (
     Meeting,
     MeetingRequest,
     Participant,
+    _Board,
+    _first_fit,
     _prepare,
     check,
     parse_instance,
@@ -117,6 +119,53 @@ def test_the_slots_open_to_each_pair_are_those_both_can_attend_and_a_table_is_fr
             if in_use[s] < tables and (pa, s) not in busy and (pb, s) not in busy
         )
         assert open_slots == expected
+        # ... and as the bits `_first_fit` reads them.
+        mask = problem.slot_mask[pa] & problem.slot_mask[pb] & problem.open_mask
+        assert mask == sum(1 << s for s in expected)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_first_fit_by_bits_places_each_pair_where_a_slot_by_slot_scan_would(seed: int) -> None:
+    """`_first_fit` finds a pair's first open slot with big-int operations (scanning every
+    slot took a minute on 300,000 requests x 1,000 slots): the same schedule as the scan,
+    with fixed meetings, partial availability and full slots, and after removals."""
+    rng = random.Random(seed)
+    slots, tables = rng.randint(1, 70), rng.randint(1, 3)
+    ids = [f"p{i}" for i in range(12)]
+    participants = tuple(
+        Participant(
+            pid, rng.choice([None, frozenset(rng.sample(range(slots), rng.randint(0, slots)))])
+        )
+        for pid in ids
+    )
+    requests = tuple(MeetingRequest(*rng.sample(ids, 2), rng.randint(1, 3)) for _ in range(60))
+    fixed = tuple(
+        Meeting(r.a, r.b, rng.randrange(slots), rng.randrange(tables))
+        for r in rng.sample(requests, rng.randint(0, 6))
+    )
+    problem = _prepare(Instance(slots, tables, participants, requests, fixed))
+    order = [k for k in problem.request_pair if k in set(problem.free)]
+
+    def scan(board: _Board, pairs: list[int]) -> None:
+        for k in pairs:
+            if k not in board.slot_of:
+                for s in problem.candidates[k]:
+                    if board.fits(k, s):
+                        board.place(k, s)
+                        break
+
+    by_bits, by_scan = _Board(problem), _Board(problem)
+    _first_fit(problem, by_bits, order)
+    scan(by_scan, order)
+    assert by_bits.slot_of == by_scan.slot_of
+    gone = rng.sample(sorted(by_bits.slot_of), len(by_bits.slot_of) // 3)
+    for board in (by_bits, by_scan):
+        for k in gone:
+            board.remove(k)
+    rest = list(reversed(order))
+    _first_fit(problem, by_bits, rest)
+    scan(by_scan, rest)
+    assert by_bits.slot_of == by_scan.slot_of
 
 
 def test_more_slots_than_the_maximum_is_refused_naming_the_field() -> None:

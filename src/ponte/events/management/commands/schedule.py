@@ -149,7 +149,7 @@ class Command(BaseCommand):
         except InstanceError as error:
             raise fail(str(error)) from None
         if options["method"] == "greedy":
-            solution = greedy(instance)
+            solution = greedy(instance, time_limit=solver_budget(time_limit, started))
         elif options["method"] == "fcfs":
             solution = first_come_first_served(instance)
         else:
