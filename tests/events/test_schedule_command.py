@@ -209,8 +209,14 @@ def test_an_invalid_instance_exits_with_2_naming_the_field(
             + "}",
             "not valid JSON (a number with too many digits)",
         ),
-        ('{"slots": NaN, "tables": 1, "participants": [], "requests": []}', "slots: expected"),
-        ('{"slots": 2, "tables": Infinity, "participants": [], "requests": []}', "tables:"),
+        (
+            '{"slots": NaN, "tables": 1, "participants": [], "requests": []}',
+            "not valid JSON (NaN is not a JSON number)",
+        ),
+        (
+            '{"slots": 2, "tables": 1, "participants": [], "requests": [], "x": -Infinity}',
+            "not valid JSON (-Infinity is not a JSON number)",
+        ),
     ],
 )
 def test_a_file_that_is_not_a_json_instance_exits_with_2(

@@ -56,6 +56,17 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+class NotJsonConstant(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _no_constants(name: str) -> Any:
+    """NaN, Infinity and -Infinity: Python's reader takes them, JSON has no such numbers."""
+    raise NotJsonConstant(name)
+
+
 def read_instance(path: str) -> Any:
     """The parsed JSON of `path` (or stdin for `-`); a UTF-8 byte-order mark is allowed."""
     try:
@@ -77,7 +88,12 @@ def read_instance(path: str) -> Any:
             % {"path": path, "position": error.start}
         ) from None
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constants)
+    except NotJsonConstant as error:
+        raise fail(
+            _("%(path)s: not valid JSON (%(name)s is not a JSON number)")
+            % {"path": path, "name": error.name}
+        ) from None
     except DuplicateKey as error:
         raise fail(
             _("%(path)s: not valid JSON (key %(key)s appears twice in one object)")
