@@ -15,10 +15,11 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Prefetch, QuerySet
 from django.utils import translation
+from localflavor.it.it_province import PROVINCE_REGIONS
 
 from ponte.accounts.selectors import Viewer
 from ponte.competences.models import Competence, OrganisationCompetence, PersonCompetence
-from ponte.members.constants import LOMBARDY_PROVINCES, MembershipStatus, OrganisationKind
+from ponte.members.constants import MembershipStatus, OrganisationKind
 from ponte.members.models import Affiliation, Membership, Organisation, Person
 from ponte.members.selectors import listed_organisations_q, visible_organisations, visible_people
 from ponte.transfer.constants import Partnership
@@ -82,9 +83,10 @@ def _label(choices: Any, value: str) -> Any:
 
 
 def region_of(province: str) -> str | None:
-    if not province:
-        return None
-    return "Lombardia" if province in LOMBARDY_PROVINCES else "Italia"
+    """The Italian region of a province (its code: "MI" -> "LOM"), from django-localflavor's
+    table; None for none or an unknown code. "Same region" means the same one of the twenty
+    (every province outside Lombardy was once "Italia", so Padova shared Torino's region)."""
+    return PROVINCE_REGIONS.get(province) if province else None
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,8 @@ ACADEMIC_KINDS = frozenset(
 )
 
 
-# Italian provinces and metropolitan cities (ISTAT sigle automobilistiche), Lombardy first.
-LOMBARDY_PROVINCES = ("BG", "BS", "CO", "CR", "LC", "LO", "MN", "MI", "MB", "PV", "SO", "VA")
+# Italian provinces and metropolitan cities (ISTAT sigle automobilistiche), Lombardy first;
+# their regions come from django-localflavor (`matching.documents.region_of`).
 PROVINCES: dict[str, str] = {
     "BG": "Bergamo", "BS": "Brescia", "CO": "Como", "CR": "Cremona", "LC": "Lecco",
     "LO": "Lodi", "MN": "Mantova", "MI": "Milano", "MB": "Monza e della Brianza",
