@@ -1,4 +1,4 @@
-""""Same region" is one of Italy's twenty regions, for every province the forms offer."""
+"""The "same region" signal: one of Italy's twenty regions, for every province offered."""
 
 from __future__ import annotations
 
