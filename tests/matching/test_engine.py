@@ -166,6 +166,33 @@ def test_lexical_search_ignores_accents_and_inflections(engine: MatchingEngine) 
     assert "emulsione ↔ emulsioni" in results[0].reasons["matched_terms"]
 
 
+def test_trade_acronyms_are_searched_not_dropped_as_stop_words(embedder: CachedEmbedder) -> None:
+    """ "AI" is Italian "ai" (to the) and "O/W" two single letters: written in capitals they
+    are spelt out in documents and queries alike, so they find each other and the words."""
+    engine = MatchingEngine(None, embedder=embedder)
+    try:
+        engine.upsert(
+            [
+                Document(key="org:1", kind="org", id="1", title="Shade AI srl",
+                         text="Colour matching for foundations."),
+                Document(key="offer:2", kind="offer", id="2", title="Emulsioni O/W a freddo",
+                         text="Stable cold-process emulsions."),
+                Document(key="offer:3", kind="offer", id="3", title="Servizi ai clienti",
+                         text="Assistenza ai laboratori."),
+                Document(key="offer:4", kind="offer", id="4", title="Intelligenza artificiale",
+                         text="Modelli per la formulazione."),
+            ]
+        )  # fmt: skip
+        engine.commit()
+        found = keys(engine.search(Query("AI"), top=4, mode="lexical"))
+        assert found[:2] in (["org:1", "offer:4"], ["offer:4", "org:1"])
+        assert "offer:3" not in found  # lower-case "ai" is still "to the"
+        assert keys(engine.search(Query("emulsione O/W"), top=1, mode="lexical")) == ["offer:2"]
+        assert keys(engine.search(Query("oil in water"), top=1, mode="lexical")) == ["offer:2"]
+    finally:
+        engine.close()
+
+
 def test_every_result_says_why_it_matched(engine: MatchingEngine) -> None:
     [result] = engine.search(Query("mascara senza conservanti preservative-free"), top=1)
     assert result.as_json()["reasons"]["matched_terms"] == ["mascara", "preservative", "free"]

@@ -282,3 +282,22 @@ def test_an_organisation_deleted_in_the_admin_leaves_the_index_with_its_offers(
         )
     indexed = index.get_engine().keys()
     assert f"offer:{offer.pk}" not in indexed and f"org:{world.lab.pk}" not in indexed
+
+
+@pytest.mark.parametrize(
+    ("reasons", "says"),
+    [
+        ({"related_competences": ["preservation"], "lexical_rank": 6}, "Preservation"),
+        ({"lexical_rank": 6, "dense_rank": 9}, "Same words in another form"),
+        ({"dense_rank": 2}, "Close in meaning"),
+    ],
+)
+def test_every_result_on_screen_says_why_it_is_there(
+    world: World, reasons: dict[str, Any], says: str
+) -> None:
+    """A result ranked by a glossary pair only partly written, or a stem the word alignment
+    cannot show, has no sentence of its own: it still gets one, never an empty line."""
+    offer = world.public_offer
+    result = Result(f"offer:{offer.pk}", "offer", str(offer.pk), offer.title, 1.0, reasons)
+    (suggestion,) = selectors.present(AnonymousUser(), [result])
+    assert suggestion.why and says in " ".join(map(str, suggestion.why))

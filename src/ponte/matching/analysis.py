@@ -43,6 +43,32 @@ _LONGEST_TOKEN = 40
 _WORD = re.compile(r"[^\W_]+")
 
 
+# Acronyms of the cluster's trade that the analysers would drop, as written in capitals: "AI"
+# is Italian "ai" (to the), "IT" English "it", "O/W" and "R&D" single letters. Each becomes its
+# words in both languages before analysis, in documents and queries alike (`expand_acronyms`),
+# so "AI" finds "Shade AI" and "intelligenza artificiale". Lower-case "ai" stays a stop word.
+ACRONYMS: dict[str, str] = {
+    "AI": "intelligenza artificiale artificial intelligence",
+    "A.I.": "intelligenza artificiale artificial intelligence",
+    "IT": "informatica information technology",
+    "R&D": "ricerca sviluppo research development",
+    "O/W": "olio in acqua oil in water",
+    "W/O": "acqua in olio water in oil",
+}
+_ACRONYM = re.compile(
+    r"(?<![\w&/.])(?:"
+    + "|".join(re.escape(a) for a in sorted(ACRONYMS, key=len, reverse=True))
+    + r")(?![\w&/])"
+)
+
+
+def expand_acronyms(text: str) -> str:
+    """`text` with each acronym of `ACRONYMS` replaced by its words (idempotent)."""
+    if not any(c.isupper() for c in text):
+        return text
+    return _ACRONYM.sub(lambda m: ACRONYMS[m.group(0)], text)
+
+
 def build_analyzer(language: str) -> tantivy.TextAnalyzer:
     """The analyser registered in the index as `ponte_<language>` and used on queries."""
     return (
@@ -63,12 +89,13 @@ _ANALYZERS: dict[str, tantivy.TextAnalyzer] = {lang: build_analyzer(lang) for la
 
 def analyze(text: str, language: str) -> list[str]:
     """The stems `text` is indexed (or queried) as in the field of `language`."""
-    return list(_ANALYZERS[language].analyze(text))
+    return list(_ANALYZERS[language].analyze(expand_acronyms(text)))
 
 
 def words(text: str) -> list[str]:
-    """The lowercased surface words, split exactly where the index tokenizer splits."""
-    return [w.lower() for w in _WORD.findall(text) if len(w) <= _LONGEST_TOKEN]
+    """The lowercased surface words, split exactly where the index tokenizer splits (after
+    the acronyms are spelt out, as the index sees them)."""
+    return [w.lower() for w in _WORD.findall(expand_acronyms(text)) if len(w) <= _LONGEST_TOKEN]
 
 
 @lru_cache(maxsize=200_000)

@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from ponte.matching.analysis import cognates, content_words, matched_terms
+from ponte.matching.analysis import cognates, content_words, expand_acronyms, matched_terms
 from ponte.matching.dense import DenseIndex
 from ponte.matching.embeddings import Embedder, default_embedder
 from ponte.matching.glossary import Glossary, Translation, default_glossary, explain
@@ -71,8 +71,8 @@ OUTSIDE_LIMIT = 2000
 
 
 def indexed_text(doc: Document) -> str:
-    """What BM25 sees of a document."""
-    return f"{doc.title}\n{doc.text}"
+    """What BM25 sees of a document (its acronyms spelt out, as queries spell them)."""
+    return expand_acronyms(f"{doc.title}\n{doc.text}")
 
 
 def passage_text(doc: Document) -> str:

@@ -309,6 +309,24 @@ def _details(results: Sequence[Result]) -> dict[str, tuple[str, str, str]]:
     return out
 
 
+def _fallback_reason(result: Result, competences: dict[str, Competence]) -> str:
+    """A reason for a result `describe` has no sentence for and that shares no competence
+    chip (a glossary pair only partly written, a stem the alignment cannot show): every
+    result on screen says why it is there."""
+    related = [
+        competences[str(code)].name
+        for code in result.reasons.get("related_competences", [])
+        if str(code) in competences
+    ]
+    if related:
+        return _("Works in the fields of the best matches: %(names)s") % {
+            "names": ", ".join(related[:3])
+        }
+    if result.reasons.get("lexical_rank"):
+        return _("Same words in another form or language")
+    return _("Close in meaning, also across Italian and English")
+
+
 def present(user: Any, results: Sequence[Result], source: str | None = None) -> list[Suggestion]:
     """Results as `Suggestion`s, in a constant number of queries whatever their number."""
     details = _details(results)
@@ -317,7 +335,7 @@ def present(user: Any, results: Sequence[Result], source: str | None = None) -> 
         for r in results
         for c in r.reasons.get("shared_competences", [])
         if isinstance(c, dict)
-    }
+    } | {str(c) for r in results for c in r.reasons.get("related_competences", [])}
     competences = {c.code: c for c in Competence.objects.filter(code__in=codes)} if codes else {}
     verdicts: dict[str, bool] = {}
     viewer = viewer_for(user)
@@ -354,7 +372,7 @@ def present(user: Any, results: Sequence[Result], source: str | None = None) -> 
                 kind_label=kind_label(r.kind),
                 subtitle=subtitle,
                 competences=chips,
-                why=describe(r.reasons),
+                why=describe(r.reasons) or ([] if chips else [_fallback_reason(r, competences)]),
                 verdict=verdicts.get(r.key),
             )
         )
