@@ -204,6 +204,31 @@ def test_useful_marks_on_similar_visible_sources_boost_a_target_by_at_most_a_fif
     assert ranked[0].reasons["feedback"] == 6
 
 
+def test_one_person_counts_once_however_many_similar_sources_they_mark() -> None:
+    """One user marking a target useful for four similar needs is one voice, not four; a
+    second person makes two, and a person with more 'not useful' than 'useful' counts -1."""
+    results = [result("org:1", 1.0), result("org:2", 0.99)]
+    marks = [Verdict(5, f"need:{n}", "org:2", True, ("preservation",)) for n in range(10, 14)]
+    visible = {f"need:{n}" for n in range(10, 14)}
+
+    def ranked(verdicts: list[Verdict]) -> list[Result]:
+        return apply_feedback(
+            results,
+            verdicts,
+            viewer_id=None,
+            source="need:1",
+            source_competences=("preservation",),
+            visible_sources=visible,
+        )
+
+    assert ranked(marks)[0].reasons["feedback"] == 1
+    assert ranked(marks)[0].score == pytest.approx(0.99 * 1.05)
+    second = [*marks, Verdict(6, "need:10", "org:2", True, ("preservation",))]
+    assert ranked(second)[0].reasons["feedback"] == 2
+    against = [Verdict(7, f"need:{n}", "org:2", False, ("preservation",)) for n in (10, 11)]
+    assert ranked([*second, *against])[0].reasons["feedback"] == 1
+
+
 def test_verdicts_given_for_sources_the_viewer_cannot_see_do_not_count() -> None:
     results = [result("org:1", 1.0), result("org:2", 0.99)]
     verdicts = [Verdict(5, "need:42", "org:2", True, ("preservation",))]

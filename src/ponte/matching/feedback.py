@@ -4,13 +4,15 @@ The rule, applied after the engine has ranked (and after visibility has been app
 
 1. A suggestion the viewer marked *not useful* for this very source is dropped from the
    viewer's list for that source (for everyone else it stays).
-2. Every verdict on a suggested target, by any user, counts +1 (useful) or -1 (not useful)
-   when it was given for a *similar source* the viewer may see: the same source, or a source
-   of the same kind (two needs, two offers…) sharing at least one competence code (its terms
-   or their broader terms) with this one. Free-text searches are similar only to the same
-   words. Sources the viewer may not see do not count, so a confidential item never shapes
-   what anyone else is shown.
-3. A target with a positive net count gets a small boost: its score times
+2. Verdicts on a suggested target count when they were given for a *similar source* the
+   viewer may see: the same source, or a source of the same kind (two needs, two offers…)
+   sharing at least one competence code (its terms or their broader terms) with this one.
+   Free-text searches are similar only to the same words. Sources the viewer may not see do
+   not count, so a confidential item never shapes what anyone else is shown. **Each user
+   counts once per target**: +1 if their counting verdicts on it are mostly useful, -1 if
+   mostly not (so one person marking one target useful for four similar needs is one voice,
+   not four).
+3. A target with a positive net count (people) gets a small boost: its score times
    1 + 0.05 × min(net, 4), so at most +20 %; a negative net count changes nothing beyond
    rule 1. The list is then sorted again, ties keeping the engine's order.
 """
@@ -61,7 +63,7 @@ def apply_feedback(
     """`results` re-ranked by the rule above; `visible_sources` are the item keys the viewer
     may see (free-text sources "q:…" need not be listed)."""
     dropped: set[str] = set()
-    net: dict[str, int] = {}
+    by_user: dict[tuple[str, int], int] = {}
     for v in verdicts:
         if viewer_id is not None and v.user_id == viewer_id and v.source == source and not v.useful:
             dropped.add(v.target)
@@ -69,7 +71,11 @@ def apply_feedback(
             continue
         if not is_similar(source, source_competences, v.source, v.source_competences):
             continue
-        net[v.target] = net.get(v.target, 0) + (1 if v.useful else -1)
+        voice = (v.target, v.user_id)
+        by_user[voice] = by_user.get(voice, 0) + (1 if v.useful else -1)
+    net: dict[str, int] = {}
+    for (target, _user), balance in by_user.items():
+        net[target] = net.get(target, 0) + (balance > 0) - (balance < 0)
     ranked: list[tuple[float, int, Result]] = []
     for position, result in enumerate(results):
         if result.key in dropped:

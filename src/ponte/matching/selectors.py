@@ -266,8 +266,8 @@ def describe(reasons: dict[str, Any]) -> list[str]:
     if count:
         lines.append(
             ngettext(
-                "Marked useful %(count)d time for similar requests",
-                "Marked useful %(count)d times for similar requests",
+                "Marked useful by %(count)d person for similar requests",
+                "Marked useful by %(count)d people for similar requests",
                 count,
             )
             % {"count": count}
