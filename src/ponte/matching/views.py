@@ -24,6 +24,8 @@ from ponte.matching.types import KINDS
 PANEL_TOP = 5
 SEARCH_TOP = 20
 MAX_QUERY_CHARS = 500
+#: Short answers an HTMX request shows as its reason (see static/ponte/ponte.js).
+PLAIN = "text/plain; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -169,9 +171,9 @@ def feedback(request: HttpRequest) -> HttpResponse:
         else:
             services.withdraw_feedback(request.user, source, target)
     except ValidationError as error:
-        return HttpResponse(" ".join(error.messages), status=400)
+        return HttpResponse(" ".join(error.messages), status=400, content_type=PLAIN)
     except PermissionDenied as error:
-        return HttpResponse(str(error), status=403)
+        return HttpResponse(str(error), status=403, content_type=PLAIN)
     state = {"1": True, "0": False}.get(verdict)
     if _is_htmx(request):
         return render(

@@ -230,7 +230,9 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = staffed_cluster(request.user, slug)
     form = ProposeForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(_("Incomplete proposal."), status=400)
+        return HttpResponse(
+            _("Incomplete proposal."), status=400, content_type="text/plain; charset=utf-8"
+        )
     item = _board_item(request, cluster, form.cleaned_data["kind"], form.cleaned_data["item"])
     target_key = form.cleaned_data["target_key"]
     try:
