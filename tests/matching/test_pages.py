@@ -140,7 +140,8 @@ def test_marking_a_suggestion_not_useful_removes_it_from_my_panel(
     assert (
         SuggestionFeedback.objects.get(user=member_user, source=need, target=target).useful is False
     )
-    assert world.public_offer.title not in client.get(url, **HTMX).content.decode()
+    panel = client.get(url, **HTMX).content.decode()
+    assert world.public_offer.title not in panel[: panel.index("hidden-suggestions")]
     client.post(reverse("matching:feedback"), {"source": need, "target": target, "useful": ""})
     assert not SuggestionFeedback.objects.filter(user=member_user).exists()
 
@@ -180,3 +181,31 @@ def test_a_search_no_result_shares_a_word_with_says_the_results_are_neighbours_i
     assert 'data-testid="meaning-only"' in nonsense  # ...and said to be only that
     found = client.get(reverse("matching:search"), {"q": "conservanti naturali"}).content.decode()
     assert 'data-testid="meaning-only"' not in found
+
+
+def test_a_suggestion_marked_not_useful_can_be_shown_again_after_a_reload(
+    world: World, member_user: User
+) -> None:
+    """The verdict hides it from the panel; the panel then lists it under "hidden here"
+    with a button that forgets the verdict, back on the item's own page."""
+    client = logged_in(member_user)
+    need = world.public_need
+    url = panel_url("need", need.pk, "offers")
+    page = {"HTTP_HX_CURRENT_URL": f"http://testserver{need.get_absolute_url()}"}
+    target = f"offer:{world.public_offer.pk}"
+    source = f"need:{need.pk}"
+    client.post(reverse("matching:feedback"), {"source": source, "target": target, "useful": "0"})
+
+    hidden = client.get(url, **HTMX, **page).content.decode()
+    listed = hidden[: hidden.index('data-testid="hidden-suggestions"')]
+    assert world.public_offer.title not in listed  # no longer suggested...
+    assert world.public_offer.title in hidden  # ...but listed as hidden, to undo
+    assert f'name="next" value="{need.get_absolute_url()}"' in hidden
+    back = client.post(
+        reverse("matching:feedback"),
+        {"source": source, "target": target, "useful": "", "next": need.get_absolute_url()},
+    )
+    assert back["Location"] == need.get_absolute_url()
+    again = client.get(url, **HTMX, **page).content.decode()
+    assert world.public_offer.title in again and "hidden-suggestions" not in again
+    assert not SuggestionFeedback.objects.filter(user=member_user).exists()

@@ -309,6 +309,42 @@ def _details(results: Sequence[Result]) -> dict[str, tuple[str, str, str]]:
     return out
 
 
+@dataclass
+class HiddenSuggestion:
+    """A suggestion the viewer marked not useful for a source, so no longer shown there."""
+
+    key: str
+    title: str
+    url: str
+
+
+def hidden_by(user: Any, source: str) -> list[HiddenSuggestion]:
+    """What `user` marked not useful for `source` and may still see: listed under the
+    suggestions, each with a button to show it again (a verdict is never a trap)."""
+    viewer = viewer_for(user)
+    if viewer.user_id is None or not source:
+        return []
+    targets = list(
+        SuggestionFeedback.objects.filter(user_id=viewer.user_id, source=source, useful=False)
+        .order_by("-pk")
+        .values_list("target", flat=True)
+    )
+    if not targets:
+        return []
+    visible = allowed_keys(user) & set(targets)
+    results = []
+    for key in targets:
+        if key in visible:
+            kind, ident = split_key(key)
+            results.append(Result(key, kind, ident, key, 0.0))
+    details = _details(results)
+    return [
+        HiddenSuggestion(r.key, details[r.key][0], details[r.key][1])
+        for r in results
+        if r.key in details
+    ]
+
+
 def _fallback_reason(result: Result, competences: dict[str, Competence]) -> str:
     """A reason for a result `describe` has no sentence for and that shares no competence
     chip (a glossary pair only partly written, a stem the alignment cannot show): every

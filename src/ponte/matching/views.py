@@ -85,7 +85,11 @@ def suggestion_panel(request: HttpRequest, kind: str, pk: int, panel: str) -> Ht
         "source_title": title,
         "source_url": url,
         "suggestions": selectors.present(request.user, results, source=key),
-        "next": request.GET.get("next") or request.get_full_path(),
+        "hidden": selectors.hidden_by(request.user, key),
+        # Back to the item's page for a panel it loaded (HTMX sends that page's address).
+        "next": request.GET.get("next")
+        or (_is_htmx(request) and request.htmx.current_url_abs_path)  # type: ignore[attr-defined]
+        or request.get_full_path(),
     }
     template = "matching/_panel.html" if _is_htmx(request) else "matching/suggestions.html"
     response = render(request, template, context)
@@ -128,6 +132,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             for name in ("matched_terms", "translated_terms", "related_terms")
         ),
         "source": source,
+        "hidden": selectors.hidden_by(request.user, source) if query else [],
         "next": request.get_full_path(),
     }
     template = "matching/_search_results.html" if _is_htmx(request) else "matching/search.html"
