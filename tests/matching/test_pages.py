@@ -123,6 +123,8 @@ def test_the_api_names_bad_parameters(world: World, client: Client) -> None:
     assert "q:" in client.get(url).json()["error"]
     assert "Kind" in client.get(url, {"q": "x", "kind": "planet"}).json()["error"]
     assert client.get(url, {"q": "x", "top": "many"}).status_code == 400
+    for top in ("５", "٣", "1e1", "-3", "0", "101"):  # int() alone would read the first two
+        assert "top:" in client.get(url, {"q": "x", "top": top}).json()["error"], top
 
 
 def test_marking_a_suggestion_not_useful_removes_it_from_my_panel(

@@ -258,9 +258,7 @@ def describe(reasons: dict[str, Any]) -> list[str]:
         lines.append(_("Research partner: %(kind)s") % {"kind": OrganisationKind(org_kind).label})
     if reasons.get("same_cluster"):
         lines.append(_("Same cluster"))
-    if reasons.get("same_province"):
-        lines.append(_("Same province"))
-    elif reasons.get("same_region"):
+    if reasons.get("same_region"):
         lines.append(_("Same region"))
     count = reasons.get("feedback")
     if count:

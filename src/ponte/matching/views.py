@@ -133,6 +133,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         ),
         "source": source,
         "hidden": selectors.hidden_by(request.user, source) if query else [],
+        "capped": len(suggestions) >= SEARCH_TOP,
         "next": request.get_full_path(),
     }
     template = "matching/_search_results.html" if _is_htmx(request) else "matching/search.html"
@@ -149,7 +150,10 @@ def api_search(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": _("q: give the text to search for.")}, status=400)
     try:
         kinds = _kinds(request.GET.get("kind", ""))
-        top = int(request.GET.get("top", "10"))
+        raw_top = request.GET.get("top", "10").strip()
+        if not (raw_top.isascii() and raw_top.isdigit()):  # int() also reads "５" and "٣"
+            raise ValueError
+        top = int(raw_top)
         if not 1 <= top <= selectors.MAX_TOP:
             raise ValueError
     except ValidationError as error:
