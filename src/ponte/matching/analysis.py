@@ -95,7 +95,13 @@ def analyze(text: str, language: str) -> list[str]:
 def words(text: str) -> list[str]:
     """The lowercased surface words, split exactly where the index tokenizer splits (after
     the acronyms are spelt out, as the index sees them)."""
-    return [w.lower() for w in _WORD.findall(expand_acronyms(text)) if len(w) <= _LONGEST_TOKEN]
+    return surface_words(expand_acronyms(text))
+
+
+def surface_words(text: str) -> list[str]:
+    """The lowercased words as written, acronyms included ("O/W" is "o", "w"): for searching
+    stored text that was never spelt out, such as the database's."""
+    return [w.lower() for w in _WORD.findall(text) if len(w) <= _LONGEST_TOKEN]
 
 
 @lru_cache(maxsize=200_000)

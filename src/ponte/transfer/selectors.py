@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ponte.accounts.selectors import Viewer, viewer_for
 from ponte.clusters.models import Cluster
-from ponte.matching.analysis import word_stems, words
+from ponte.matching.analysis import surface_words, word_stems
 from ponte.members.constants import MembershipStatus
 from ponte.members.models import Affiliation, Organisation
 from ponte.members.selectors import listed_organisations_q
@@ -169,7 +169,7 @@ def _search_words(text: str) -> list[set[str]]:
     word of the item may have: the word's Italian and English stems and the word itself,
     keeping only the shortest where one begins another."""
     out: list[set[str]] = []
-    for word in words(text):
+    for word in surface_words(text):
         stems = word_stems(word)
         if stems is None:
             continue
