@@ -279,3 +279,22 @@ def test_a_cancelled_event_is_told_to_everyone_registered_or_waiting_once(
     )
     assert notification.url == event.get_absolute_url() and notification.actor == staff_user
     assert "Ponte: Event cancelled" in {email.subject for email in mailoutbox}
+
+
+def test_no_place_is_handed_out_at_a_cancelled_event(
+    join: MakeParticipant, event: Event, staff_user: User
+) -> None:
+    """A confirmed participant cancelling at a cancelled event frees a place nobody gets:
+    nobody is told "your place is confirmed" for an event that will not take place."""
+    event.capacity = 1
+    event.save()
+    anna = join("anna")
+    bruno = join("bruno", status=RegistrationStatus.WAITING)
+    event.status = EventStatus.CANCELLED
+    services.save_event(staff_user, event)
+
+    services.cancel_registration(user_of(anna), anna)
+
+    bruno.refresh_from_db()
+    assert bruno.status == RegistrationStatus.WAITING
+    assert notified(NotificationKind.EVENT_PLACE_CONFIRMED) == []

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from ponte.events.constants import EventStatus
 from ponte.events.models import Event, Meeting, MeetingRequest, Registration
 from ponte.events.selectors import DroppedMeeting
 
@@ -51,7 +50,7 @@ def _vevent(
 ) -> VEvent:
     """The meeting; for a cancelled event marked cancelled, newer than the copy a calendar
     holds (as `_cancelled` does for one meeting), so calendars take the day off."""
-    cancelled = event.status == EventStatus.CANCELLED
+    cancelled = event.is_cancelled
     if cancelled:
         summary = _("Cancelled: %(meeting)s") % {"meeting": summary}
     vevent = VEvent()

@@ -140,6 +140,10 @@ class Event(LocalizedMixin, models.Model):
         return self.status == EventStatus.PUBLISHED
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
     def has_started(self) -> bool:
         return timezone.now() >= self.starts_at
 

@@ -693,6 +693,17 @@ def _first_fit(problem: _Problem, board: _Board, pairs: list[int]) -> None:
             board.place(k, (room & -room).bit_length() - 1)
 
 
+def _greedy_board(
+    problem: _Problem, order: list[int], fill_deadline: float, repair_deadline: float
+) -> _Board:
+    """The greedy schedule: `_fill` in `order` (slot scoring until `fill_deadline`), then
+    `_repair` until `repair_deadline`."""
+    board = _Board(problem)
+    _fill(problem, board, order, fill_deadline)
+    _repair(problem, board, order, repair_deadline)
+    return board
+
+
 def _repair(problem: _Problem, board: _Board, order: list[int], deadline: float) -> None:
     for _ in range(3):
         improved = False
@@ -747,10 +758,9 @@ def greedy(instance: Instance, time_limit: float = 5.0) -> Solution:
     its repair pass at the limit."""
     started = time.perf_counter()
     problem = _prepare(instance)
-    order = _greedy_order(problem)
-    board = _Board(problem)
-    _fill(problem, board, order, started + time_limit / 2)
-    _repair(problem, board, order, started + time_limit)
+    board = _greedy_board(
+        problem, _greedy_order(problem), started + time_limit / 2, started + time_limit
+    )
     return _finish(problem, board.slot_of, problem.cheap_bound(), "greedy", started)
 
 
@@ -769,9 +779,12 @@ def solve(instance: Instance, time_limit: float = 10.0) -> Solution:
     deadline = started + max(time_limit, 0.0)
     problem = _prepare(instance)
     order = _greedy_order(problem)
-    board = _Board(problem)
-    _fill(problem, board, order, started + time_limit / 2)
-    _repair(problem, board, order, min(deadline, started + max(0.02, time_limit / 20)))
+    board = _greedy_board(
+        problem,
+        order,
+        started + time_limit / 2,
+        min(deadline, started + max(0.02, time_limit / 20)),
+    )
     best = dict(board.slot_of)
     method = "greedy"
     bound = problem.cheap_bound()

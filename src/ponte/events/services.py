@@ -173,14 +173,13 @@ def save_event(user: Any, event: Event) -> Event:
     _staff(user, event)
     event.full_clean()
     created = event.pk is None
-    before = None if created else Event.objects.filter(pk=event.pk).values("status").first()
+    # The stored status read under the row's lock: two staff cancelling at once tell once.
+    was = None if created else _locked_event(event).status
     event.save()
     log_action(user, "event.created" if created else "event.changed", event)
     locked = _locked_event(event)
-    if locked.is_published:  # no places are handed out at a draft or cancelled event
-        _promote(user, locked)
-    was = before["status"] if before else None
-    if locked.status == EventStatus.CANCELLED and was not in (None, EventStatus.CANCELLED):
+    _promote(user, locked)
+    if locked.is_cancelled and was not in (None, EventStatus.CANCELLED):
         _notify(
             locked.registrations.filter(
                 status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]
@@ -290,7 +289,10 @@ def _withdraw_requests_of(user: Any, registration: Registration) -> int:
 
 
 def _promote(actor: Any, event: Event) -> list[Registration]:
-    """Give free places to the waiting list, first come first served."""
+    """Give free places to the waiting list, first come first served; none at a draft or
+    cancelled event (whatever frees the place: a cancellation, a raised capacity)."""
+    if not event.is_published:
+        return []
     promoted = []
     left = places_left(event)
     for registration in waiting_list(event).select_for_update():
@@ -350,7 +352,7 @@ def cancel_registration(user: Any, registration: Registration) -> list[Registrat
 def check_in(user: Any, registration: Registration) -> Registration:
     """The staff at the desk mark a confirmed participant as arrived (once)."""
     _staff(user, registration.event)
-    if registration.event.status == EventStatus.CANCELLED:
+    if registration.event.is_cancelled:
         raise ValidationError(_("This event has been cancelled: nobody checks in."))
     if not registration.is_confirmed:
         raise ValidationError(_("Only registered participants can be checked in."))
@@ -731,7 +733,7 @@ def _side_of(user: Any, meeting: Meeting) -> Registration:
 
 
 def _refuse_scheduling(event: Event) -> None:
-    if event.status == EventStatus.CANCELLED:
+    if event.is_cancelled:
         raise ValidationError(
             _("This event has been cancelled: there are no meetings to schedule or publish.")
         )
@@ -739,8 +741,10 @@ def _refuse_scheduling(event: Event) -> None:
 
 def _check_on(event: Event) -> None:
     """Meetings of a cancelled (or unpublished) event did not take place: nothing to record."""
-    if not event.is_published:
+    if event.is_cancelled:
         raise ValidationError(_("This event has been cancelled: its meetings did not take place."))
+    if not event.is_published:
+        raise ValidationError(_("This event is not published yet."))
 
 
 @transaction.atomic

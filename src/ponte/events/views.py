@@ -39,6 +39,7 @@ from ponte.events.models import Event, MeetingOutcome, MeetingRequest, Registrat
 from ponte.events.planning import NO_COMMON_SLOT
 from ponte.members.models import Organisation
 from ponte.transfer.selectors import live, visible_needs, visible_offers
+from ponte.web.forms import errors_as_text
 
 #: Participants per page of the catalogue (the list is for one event, so one page is usual).
 CATALOGUE_LIMIT = 200
@@ -563,15 +564,7 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     elif "happened" in form.errors:
         messages.error(request, _("Say whether the meeting took place."))
     else:  # each remaining error names its field ("Note: …")
-        messages.error(
-            request,
-            " ".join(
-                f"{form.fields[name].label}: {message}"
-                for name, errors in form.errors.items()
-                if name in form.fields
-                for message in errors
-            ),
-        )
+        messages.error(request, errors_as_text(form))
     return redirect(reverse("events:agenda", args=[event.slug]) + f"#meeting-{meeting.pk}")
 
 
