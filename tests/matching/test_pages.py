@@ -203,6 +203,8 @@ def test_a_suggestion_marked_not_useful_can_be_shown_again_after_a_reload(
     assert world.public_offer.title not in listed  # no longer suggested...
     assert world.public_offer.title in hidden  # ...but listed as hidden, to undo
     assert f'name="next" value="{need.get_absolute_url()}"' in hidden
+    partners = client.get(panel_url("need", need.pk, "partners"), **HTMX).content.decode()
+    assert "hidden-suggestions" not in partners  # an offer is not one of its partners
     back = client.post(
         reverse("matching:feedback"),
         {"source": source, "target": target, "useful": "", "next": need.get_absolute_url()},

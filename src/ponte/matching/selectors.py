@@ -316,31 +316,36 @@ class HiddenSuggestion:
     url: str
 
 
-def hidden_by(user: Any, source: str) -> list[HiddenSuggestion]:
-    """What `user` marked not useful for `source` and may still see: listed under the
-    suggestions, each with a button to show it again (a verdict is never a trap)."""
+def hidden_by(user: Any, source: str, kinds: Iterable[str] = ()) -> list[HiddenSuggestion]:
+    """What `user` marked not useful for `source` (of `kinds`, all when empty) and may still
+    see: listed under the suggestions, each with a button to show it again (a verdict is
+    never a trap). One query for the verdicts, one per kind for visibility and titles."""
     viewer = viewer_for(user)
     if viewer.user_id is None or not source:
         return []
-    targets = list(
+    wanted = tuple(kinds)
+    by_kind: dict[str, list[int]] = {}
+    order: list[str] = []
+    for key in (
         SuggestionFeedback.objects.filter(user_id=viewer.user_id, source=source, useful=False)
         .order_by("-pk")
         .values_list("target", flat=True)
-    )
-    if not targets:
-        return []
-    visible = allowed_keys(user) & set(targets)
-    results = []
-    for key in targets:
-        if key in visible:
+    ):
+        try:
             kind, ident = split_key(key)
-            results.append(Result(key, kind, ident, key, 0.0))
-    details = _details(results)
-    return [
-        HiddenSuggestion(r.key, details[r.key][0], details[r.key][1])
-        for r in results
-        if r.key in details
-    ]
+        except ValueError:
+            continue
+        if kind in VISIBLE_SELECTORS and (not wanted or kind in wanted):
+            by_kind.setdefault(kind, []).append(int(ident))
+            order.append(key)
+    visible = {
+        make_key(kind, pk)
+        for kind, ids in by_kind.items()
+        for pk in VISIBLE_SELECTORS[kind](user).filter(pk__in=ids).values_list("pk", flat=True)
+    }
+    shown = [key for key in order if key in visible]
+    details = _details([Result(key, *split_key(key), key, 0.0) for key in shown])
+    return [HiddenSuggestion(key, *details[key][:2]) for key in shown if key in details]
 
 
 def _fallback_reason(result: Result, competences: dict[str, Competence]) -> str:

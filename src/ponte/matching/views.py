@@ -85,7 +85,7 @@ def suggestion_panel(request: HttpRequest, kind: str, pk: int, panel: str) -> Ht
         "source_title": title,
         "source_url": url,
         "suggestions": selectors.present(request.user, results, source=key),
-        "hidden": selectors.hidden_by(request.user, key),
+        "hidden": selectors.hidden_by(request.user, key, spec.kinds),
         # Back to the item's page for a panel it loaded (HTMX sends that page's address).
         "next": request.GET.get("next")
         or (_is_htmx(request) and request.htmx.current_url_abs_path)  # type: ignore[attr-defined]
@@ -132,7 +132,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             for name in ("matched_terms", "translated_terms", "related_terms")
         ),
         "source": source,
-        "hidden": selectors.hidden_by(request.user, source) if query else [],
+        "hidden": selectors.hidden_by(request.user, source, kinds) if query else [],
         "capped": len(suggestions) >= SEARCH_TOP,
         "next": request.get_full_path(),
     }

@@ -49,7 +49,7 @@ from ponte.members.selectors import (
     with_history,
 )
 from ponte.transfer.selectors import visible_needs, visible_offers
-from ponte.web.forms import add_service_errors
+from ponte.web.forms import add_service_errors, errors_as_text
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -239,14 +239,10 @@ REVIEW_ACTIONS: dict[str, Callable[..., Membership]] = {
 def _review_form_error(form: ReviewNoteForm) -> str:
     """The form's errors, each naming its field ("Note: …"); a malformed page state asks
     for a reload."""
-    parts: list[str] = []
-    for name, errors in form.errors.items():
-        if name == "state":
-            parts.append(_("This page is out of date: reload it and try again."))
-            continue
-        label = form.fields[name].label if name in form.fields else None
-        parts += [f"{label}: {error}" if label else str(error) for error in errors]
-    return " ".join(parts)
+    stale = (
+        [_("This page is out of date: reload it and try again.")] if "state" in form.errors else []
+    )
+    return " ".join([*stale, errors_as_text(form, skip=("state",))]).strip()
 
 
 @require_POST

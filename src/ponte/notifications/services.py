@@ -162,7 +162,8 @@ def send_notification_emails(notification_ids: Iterable[int]) -> int:
     Each is claimed (marked `emailed_at`) in a short transaction of its own, sent outside
     it — a slow mail server never holds a database lock, on SQLite the whole database's —
     and unmarked if the send fails, for the next run; one address failing does not stop
-    the others. A notification whose item the recipient may no longer open is not e-mailed
+    the others. At most once: a worker that dies between the claim and the send loses that
+    e-mail (the inbox keeps the notification), rather than risk sending it twice. A notification whose item the recipient may no longer open is not e-mailed
     (the inbox keeps it).
     """
     sent = 0
@@ -309,7 +310,7 @@ def remember_language(user: Any, language: str) -> None:
 
 def retire_expiry_reminders(item: models.Model) -> int:
     """The item was renewed: its expiry reminders are answered. They are marked read and
-    left out of the next digest (an e-mail saying it expires soon would now be wrong)."""
+    e-mailed no more, in the digest or late (saying it expires soon would now be wrong)."""
     now = timezone.now()
     pending = Notification.objects.filter(
         kind=NotificationKind.ITEM_EXPIRING,
@@ -317,6 +318,8 @@ def retire_expiry_reminders(item: models.Model) -> int:
         target_id=item.pk,
     )
     pending.filter(delivery=Delivery.WEEKLY, digested_at__isnull=True).update(digested_at=now)
+    # An immediate one still queued or waiting for a retry is not e-mailed late either.
+    pending.filter(delivery=Delivery.IMMEDIATE, emailed_at__isnull=True).update(emailed_at=now)
     return pending.filter(read_at__isnull=True).update(read_at=now)
 
 

@@ -693,13 +693,15 @@ def propose_match(user: Any, item: MarketplaceItem, target_key: str, note: str =
         target_key=target_key, proposed_by=user, at=timezone.now(), note=note, **link
     )
     invited = admitted_organisation_ids(target.organisation_ids)
+    # "Opened" only where this proposal made a new invitation to a confidential item.
+    item_opened = False
     for organisation_id in sorted(invited):
-        _invite(user, item, organisation_id, note, proposal)
+        _invitation, created = _invite(user, item, organisation_id, note, proposal)
+        item_opened |= created and item.confidentiality == Confidentiality.STAFF
     target_opened = False
     if target.item is not None and viewer.is_staff_of(target.item.cluster_id):
-        _invite(user, target.item, item.organisation_id, note, proposal)
-        target_opened = target.item.confidentiality == Confidentiality.STAFF
-    item_opened = bool(invited) and item.confidentiality == Confidentiality.STAFF
+        _invitation, created = _invite(user, target.item, item.organisation_id, note, proposal)
+        target_opened = created and target.item.confidentiality == Confidentiality.STAFF
     # Whoever is told must be able to open what they are told of (after the invitations).
     targets = [person for person in target.recipients if is_visible_item(person, item)]
     if (target.recipients and not targets) or (

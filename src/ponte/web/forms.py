@@ -22,6 +22,19 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def errors_as_text(form: forms.BaseForm, skip: tuple[str, ...] = ()) -> str:
+    """The form's errors as one line for a message, each naming its field ("Note: …");
+    errors of no field as they are. Fields in `skip` are left to the caller."""
+    parts: list[str] = []
+    for name, errors in form.errors.items():
+        if name in skip:
+            continue
+        field = form.fields.get(name)
+        label = field.label if field is not None else None
+        parts += [f"{label}: {error}" if label else str(error) for error in errors]
+    return " ".join(parts)
+
+
 class Textarea(forms.Textarea):
     """A textarea whose line breaks count as one character each, as the browser counts them
     for `maxlength`: browsers send "\\r\\n", so a note the page let through (500 characters
