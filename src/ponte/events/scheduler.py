@@ -30,6 +30,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_array
 
+from ponte.web.text import translated
+
 Status = Literal["optimal", "feasible"]
 
 MAX_SLOTS = 1_000  # a week of ten-minute meetings round the clock; more is a typo
@@ -48,15 +50,8 @@ DISP = False  # HiGHS's log on stdout, for tuning
 
 
 def _(message: str) -> str:
-    """`message` translated when Django is set up (the `ponte` command, the pages); as is when
-    the scheduler runs on its own (the benchmark). Marked `_` so makemessages collects it."""
-    from django.conf import settings
-
-    if not settings.configured:
-        return message
-    from django.utils.translation import gettext
-
-    return gettext(message)
+    """Marked `_` so makemessages collects the messages; translated once Django is set up."""
+    return translated(message)
 
 
 class InstanceError(ValueError):

@@ -36,6 +36,7 @@ from ponte.matching.embeddings import Embedder
 from ponte.matching.engine import MatchingEngine
 from ponte.matching.ranking import DEFAULT_FUSION, Fusion
 from ponte.matching.types import KINDS, Document, Mode, Query
+from ponte.web.text import json_reason, translated
 
 MODES: tuple[Mode, ...] = ("lexical", "dense", "hybrid")
 Qrels = dict[str, dict[str, int]]
@@ -44,15 +45,8 @@ QUERY_BATCH = 100
 
 
 def _(message: str) -> str:
-    """`gettext` once Django is configured (`ponte eval`), the English text otherwise (the
-    bench scripts use this module without Django)."""
-    from django.conf import settings
-
-    if not settings.configured:
-        return message
-    from django.utils.translation import gettext
-
-    return gettext(message)
+    """Marked `_` so makemessages collects the messages; translated once Django is set up."""
+    return translated(message)
 
 
 class BeirFormatError(ValueError):
@@ -153,7 +147,7 @@ def _jsonl(path: Path) -> Iterable[tuple[str, dict[str, Any]]]:
         except json.JSONDecodeError as error:
             raise BeirFormatError(
                 _("%(where)s: not valid JSON (%(error)s at column %(column)d)")
-                % {"where": where, "error": error.msg, "column": error.colno}
+                % {"where": where, "error": json_reason(error), "column": error.colno}
             ) from None
         if not isinstance(row, dict) or "_id" not in row:
             raise BeirFormatError(

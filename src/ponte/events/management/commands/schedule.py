@@ -33,6 +33,7 @@ from ponte.events.scheduler import (
     parse_instance,
     solve,
 )
+from ponte.web.text import json_reason
 
 
 def fail(message: str) -> CommandError:
@@ -102,7 +103,12 @@ def read_instance(path: str) -> Any:
     except json.JSONDecodeError as error:
         raise fail(
             _("%(path)s: not valid JSON (%(reason)s at line %(line)s, column %(column)s)")
-            % {"path": path, "reason": error.msg, "line": error.lineno, "column": error.colno}
+            % {
+                "path": path,
+                "reason": json_reason(error),
+                "line": error.lineno,
+                "column": error.colno,
+            }
         ) from None
     except RecursionError:
         raise fail(_("%(path)s: not valid JSON (nested too deeply)") % {"path": path}) from None

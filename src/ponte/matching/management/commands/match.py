@@ -27,6 +27,7 @@ from django.utils.translation import gettext_noop
 from ponte.matching import selectors
 from ponte.matching.documents import KIND_MODELS, split_key
 from ponte.matching.types import KINDS, Result
+from ponte.web.text import json_reason
 
 
 def fail(message: str) -> CommandError:
@@ -103,7 +104,7 @@ def read_queries(
         except json.JSONDecodeError as error:
             raise fail(
                 _("%(where)s: not valid JSON (%(error)s at column %(column)d)")
-                % {"where": where, "error": error.msg, "column": error.colno}
+                % {"where": where, "error": json_reason(error), "column": error.colno}
             ) from None
         except ValueError as error:
             raise fail(
