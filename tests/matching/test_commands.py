@@ -128,6 +128,35 @@ def test_index_status_compares_the_index_with_the_database(world: World) -> None
     assert status["pending_updates"] == 0
 
 
+def test_an_index_from_an_older_analysis_asks_for_a_rebuild_until_it_is_done(
+    world: World,
+) -> None:
+    """An index written before today's analysis (acronyms spelt out, region codes) still
+    serves, and `--status` says to rebuild; incremental saves do not hide that, a rebuild
+    does."""
+    from ponte.matching import index as matching_index
+    from ponte.matching.services import reindex
+
+    engine = matching_index.get_engine()
+    meta_path = engine._meta_path()
+    meta = json.loads(meta_path.read_text())
+    meta_path.write_text(json.dumps({**meta, "analysis": 1}))
+
+    def status() -> tuple[bool, str]:
+        as_json, text = StringIO(), StringIO()
+        call_command("index", "--status", "--json", stdout=as_json)
+        call_command("index", "--status", stdout=text)
+        return json.loads(as_json.getvalue())["analysis_current"], text.getvalue()
+
+    current, text = status()
+    assert current is False and "ponte index --rebuild" in text
+    reindex("offer", world.public_offer.pk)  # an incremental save keeps the verdict
+    assert status()[0] is False
+    call_command("index", "--rebuild", stdout=StringIO())
+    current, text = status()
+    assert current is True and "older text analysis" not in text
+
+
 def test_index_rebuild_reports_what_it_indexed(world: World) -> None:
     out = StringIO()
     call_command("index", "--rebuild", stdout=out)

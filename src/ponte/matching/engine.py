@@ -57,6 +57,10 @@ from ponte.matching.ranking import (
 from ponte.matching.types import Document, Mode, Query, Result
 
 FORMAT = 1
+#: The text analysis documents were indexed with: raised when it changes what a document is
+#: indexed as (2: acronyms spelt out, regions by their codes). An index written with another
+#: still opens and serves; `ponte index --status` asks for a rebuild, which brings it here.
+ANALYSIS = 2
 _DOCUMENT_FIELDS = {f.name for f in fields(Document)}
 _FIELD_NAMES = tuple(f.name for f in fields(Document))
 _TUPLE_FIELDS = {"competences", "competence_ancestors"}
@@ -106,6 +110,7 @@ class MatchingEngine:
         self._lock = threading.RLock()
         self._open_storage()
         self._pending: dict[str, tuple[Document, np.ndarray] | None] = {}
+        self._rebuilt = False  # the next commit completes a rebuild (`mark_rebuilt`)
         self._cache: dict[str, Document] = {}
         self._visibility_cache: list[tuple[Any, Visibility]] = []
         self._generation: int = 0
@@ -847,10 +852,24 @@ class MatchingEngine:
                 f"The index in {self.path} was built with another format or model; rebuild it."
             )
 
+    def mark_rebuilt(self) -> None:
+        """The next commit completes a rebuild: every document was indexed again now."""
+        self._rebuilt = True
+
+    def analysis_current(self) -> bool:
+        """Whether every document was indexed with today's analysis (`ANALYSIS`)."""
+        meta = self._read_meta()
+        return not meta or meta.get("analysis") == ANALYSIS
+
     def _write_meta(self) -> None:
         if not self._epoch:
             self._epoch = secrets.token_hex(8)
+        # Read from disk, not from memory: another process may have rebuilt meanwhile.
+        previous = self._read_meta()
+        rebuilt = self._rebuilt or not previous
+        self._rebuilt = False
         meta = {
+            "analysis": ANALYSIS if rebuilt else previous.get("analysis"),
             "format": FORMAT,
             "dim": self.embedder.dim,
             "embedder": str(getattr(self.embedder, "name", type(self.embedder).__name__)),

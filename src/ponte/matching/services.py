@@ -167,6 +167,7 @@ def rebuild_index(progress: Callable[[str, int, int], None] | None = None) -> Re
         stale = {k for k in indexed if k.partition(":")[0] in KIND_MODELS and k not in wanted}
         if stale:
             engine.delete(stale)
+        engine.mark_rebuilt()
         engine.commit()
     if progress:
         progress("queries", len(to_warm), len(to_warm))
@@ -191,6 +192,7 @@ def index_status() -> dict[str, Any]:
         "indexed": indexed,
         "in_database": count_items(),
         "pending_updates": pending_updates(),
+        "analysis_current": engine.analysis_current(),
     }
 
 

@@ -114,6 +114,13 @@ class Command(BaseCommand):
                 % {"kind": kind, "indexed": indexed, "in_database": in_db}
                 + flag
             )
+        if not status["analysis_current"]:
+            self.stdout.write(
+                _(
+                    "Indexed with an older text analysis (acronyms, regions): run "
+                    "`ponte index --rebuild` so that searches find what it now reads."
+                )
+            )
         pending = status["pending_updates"]
         if pending is not None:
             self.stdout.write(
