@@ -214,3 +214,26 @@ def test_whoever_cancels_keeps_a_calendar_that_calls_their_meetings_off(
         assert str(vevent["status"]) == "CANCELLED"
         assert int(vevent["sequence"]) > int(before[uid]["sequence"])
     assert client.get(reverse("events:agenda", args=[event.slug])).status_code == 404
+
+
+def test_a_reinstated_events_meetings_are_newer_than_their_cancellation(
+    join: MakeParticipant, event: Event, staff_user: User
+) -> None:
+    """Cancelled, then published again by the staff: calendars took the meetings off the
+    day; the files now carry them with a SEQUENCE above the cancellation, so they come back."""
+    client, url = annas_calendar(join, event, staff_user)
+    before = by_uid(client, url)
+    event.status = EventStatus.CANCELLED
+    services.save_event(staff_user, event)
+    cancelled = by_uid(client, url)
+    event.status = EventStatus.PUBLISHED
+    services.save_event(staff_user, event)
+    back = by_uid(client, url)
+
+    for uid in before:
+        assert str(cancelled[uid]["status"]) == "CANCELLED" and "status" not in back[uid]
+        assert (
+            int(before[uid]["sequence"])
+            < int(cancelled[uid]["sequence"])
+            < int(back[uid]["sequence"])
+        )

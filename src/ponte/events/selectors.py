@@ -603,3 +603,18 @@ def per_participant_counts(
         ((regs[k], n) for k, n in counts.items()),
         key=lambda rn: (rn[1], rn[0].organisation.name, rn[0].pk),
     )
+
+
+def calendar_sequence(event: Event) -> int:
+    """The SEQUENCE of the event's calendar files: it grows with every publication of the
+    schedule and by two with every cancellation or reinstatement of the event (a cancelled
+    event's meetings go out one higher still, so a reinstated event's are newer again and
+    calendars take them back)."""
+    from ponte.accounts.models import AuditLog
+
+    changes = AuditLog.objects.filter(
+        object_type=event._meta.label_lower,
+        object_id=str(event.pk),
+        action__in=["event.cancelled", "event.reinstated"],
+    ).count()
+    return event.schedule_runs.filter(published_at__isnull=False).count() + 2 * changes

@@ -179,6 +179,9 @@ def save_event(user: Any, event: Event) -> Event:
     log_action(user, "event.created" if created else "event.changed", event)
     locked = _locked_event(event)
     _promote(user, locked)
+    if was is not None and EventStatus.CANCELLED in (was, locked.status) and was != locked.status:
+        # Counted by the calendar files' SEQUENCE (`selectors.calendar_sequence`).
+        log_action(user, "event.cancelled" if locked.is_cancelled else "event.reinstated", locked)
     if locked.is_cancelled and was not in (None, EventStatus.CANCELLED):
         _notify(
             locked.registrations.filter(

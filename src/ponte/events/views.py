@@ -470,10 +470,6 @@ def _agenda_of(request: HttpRequest, event: Event, pk: int | None) -> Registrati
     return registration
 
 
-def _sequence(event: Event) -> int:
-    return event.schedule_runs.filter(published_at__isnull=False).count()
-
-
 @login_required
 def agenda(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
@@ -518,7 +514,7 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
     content = ics.agenda_ics(
         registration,
         selectors.meetings_of(registration),
-        sequence=_sequence(event),
+        sequence=selectors.calendar_sequence(event),
         dropped=selectors.dropped_meetings(event, registration),
     )
     name = slugify(f"{event.slug}-{registration.person.first_name}-{registration.person.last_name}")
@@ -531,7 +527,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     content = ics.event_ics(
         event,
         selectors.event_meetings(event),
-        sequence=_sequence(event),
+        sequence=selectors.calendar_sequence(event),
         dropped=selectors.dropped_meetings(event),
     )
     return _ics_response(content, f"{event.slug}-b2b.ics")
