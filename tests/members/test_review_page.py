@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -14,15 +16,29 @@ from tests.helpers import client_for
 pytestmark = pytest.mark.django_db
 
 
-def test_a_note_longer_than_allowed_is_refused_and_the_application_stays_as_it_was(
-    staff_user: User, applicant_org: Organisation
-) -> None:
-    membership = Membership.objects.get(organisation=applicant_org)
+def start_review(staff: User, organisation: Organisation, data: dict[str, str]) -> Any:
+    """Staff start the review of `organisation`'s application with `data`, from the page."""
+    membership = Membership.objects.get(organisation=organisation)
     url = reverse("members:review_action", args=[membership.pk, "start"])
-    response = client_for(staff_user).post(url, {"note": "x" * 2001}, follow=True)
+    return client_for(staff).post(url, data, follow=True)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"note": "x" * 2001},
+        # The page's hidden state, tampered with or truncated: an error like the note's,
+        # never a success message for a step that was not taken.
+        {"state": "x" * 21},
+    ],
+    ids=["note-too-long", "malformed-state"],
+)
+def test_a_bad_field_stops_the_step_and_the_application_stays_as_it_was(
+    staff_user: User, applicant_org: Organisation, data: dict[str, str]
+) -> None:
+    response = start_review(staff_user, applicant_org, data)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
-    membership.refresh_from_db()
-    assert membership.status == MembershipStatus.APPLIED
+    assert Membership.objects.get(organisation=applicant_org).status == MembershipStatus.APPLIED
 
 
 def test_a_note_too_long_is_explained_in_the_htmx_row(
@@ -33,19 +49,6 @@ def test_a_note_too_long_is_explained_in_the_htmx_row(
     response = client_for(staff_user).post(url, {"note": "x" * 2001}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "2000" in response.content.decode()
-    membership.refresh_from_db()
-    assert membership.status == MembershipStatus.APPLIED
-
-
-def test_a_malformed_page_state_stops_the_step_and_says_so(
-    staff_user: User, applicant_org: Organisation
-) -> None:
-    """The page's hidden state field, tampered with or truncated, is an error like the
-    note's: never a success message for a step that was not taken."""
-    membership = Membership.objects.get(organisation=applicant_org)
-    url = reverse("members:review_action", args=[membership.pk, "start"])
-    response = client_for(staff_user).post(url, {"state": "x" * 21}, follow=True)
-    assert [m.level_tag for m in response.context["messages"]] == ["error"]
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.APPLIED
 
