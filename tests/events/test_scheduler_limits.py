@@ -69,17 +69,12 @@ def test_solve_keeps_its_time_limit_on_an_instance_with_many_slots(
     assert solution.meetings
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_the_slots_open_to_each_pair_are_those_both_can_attend_and_a_table_is_free(
-    seed: int,
-) -> None:
-    """`_prepare` finds each pair's open slots by set operations (a loop over every slot of
-    every pair took a second at a thousand slots): checked against that plain loop, with
-    participants available everywhere, nearly everywhere and in a few slots, and published
-    meetings filling slots and keeping people busy."""
-    rng = random.Random(seed)
-    slots, tables = rng.randint(1, 12), rng.randint(1, 3)
-    ids = [f"p{i}" for i in range(10)]
+def random_parts(
+    rng: random.Random, slots: int, tables: int, people: int, requests: int, fixed: int
+) -> tuple[tuple[Participant, ...], tuple[MeetingRequest, ...], tuple[Meeting, ...]]:
+    """Participants available everywhere (implicitly or listed) or in a few slots, random
+    requests of priority 1 to 3, and up to `fixed` of them published at random places."""
+    ids = [f"p{i}" for i in range(people)]
     participants = tuple(
         Participant(
             pid,
@@ -93,11 +88,25 @@ def test_the_slots_open_to_each_pair_are_those_both_can_attend_and_a_table_is_fr
         )
         for pid in ids
     )
-    requests = tuple(MeetingRequest(*rng.sample(ids, 2), rng.randint(1, 3)) for _ in range(25))
-    fixed = tuple(
+    asked = tuple(MeetingRequest(*rng.sample(ids, 2), rng.randint(1, 3)) for _ in range(requests))
+    published = tuple(
         Meeting(r.a, r.b, rng.randrange(slots), rng.randrange(tables))
-        for r in rng.sample(requests, rng.randint(0, 8))
+        for r in rng.sample(asked, rng.randint(0, fixed))
     )
+    return participants, asked, published
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_slots_open_to_each_pair_are_those_both_can_attend_and_a_table_is_free(
+    seed: int,
+) -> None:
+    """`_prepare` finds each pair's open slots by set operations (a loop over every slot of
+    every pair took a second at a thousand slots): checked against that plain loop, with
+    participants available everywhere, nearly everywhere and in a few slots, and published
+    meetings filling slots and keeping people busy."""
+    rng = random.Random(seed)
+    slots, tables = rng.randint(1, 12), rng.randint(1, 3)
+    participants, requests, fixed = random_parts(rng, slots, tables, 10, 25, 8)
     problem = _prepare(Instance(slots, tables, participants, requests, fixed))
 
     available = {
@@ -131,18 +140,7 @@ def test_first_fit_by_bits_places_each_pair_where_a_slot_by_slot_scan_would(seed
     with fixed meetings, partial availability and full slots, and after removals."""
     rng = random.Random(seed)
     slots, tables = rng.randint(1, 70), rng.randint(1, 3)
-    ids = [f"p{i}" for i in range(12)]
-    participants = tuple(
-        Participant(
-            pid, rng.choice([None, frozenset(rng.sample(range(slots), rng.randint(0, slots)))])
-        )
-        for pid in ids
-    )
-    requests = tuple(MeetingRequest(*rng.sample(ids, 2), rng.randint(1, 3)) for _ in range(60))
-    fixed = tuple(
-        Meeting(r.a, r.b, rng.randrange(slots), rng.randrange(tables))
-        for r in rng.sample(requests, rng.randint(0, 6))
-    )
+    participants, requests, fixed = random_parts(rng, slots, tables, 12, 60, 6)
     problem = _prepare(Instance(slots, tables, participants, requests, fixed))
     order = [k for k in problem.request_pair if k in set(problem.free)]
 

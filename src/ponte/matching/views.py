@@ -20,12 +20,11 @@ from django.views.decorators.http import require_GET, require_POST
 from ponte.matching import selectors, services
 from ponte.matching.documents import make_key
 from ponte.matching.types import KINDS
+from ponte.web.text import PLAIN_TEXT
 
 PANEL_TOP = 5
 SEARCH_TOP = 20
 MAX_QUERY_CHARS = 500
-#: Short answers an HTMX request shows as its reason (see static/ponte/ponte.js).
-PLAIN = "text/plain; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -180,9 +179,9 @@ def feedback(request: HttpRequest) -> HttpResponse:
         else:
             services.withdraw_feedback(request.user, source, target)
     except ValidationError as error:
-        return HttpResponse(" ".join(error.messages), status=400, content_type=PLAIN)
+        return HttpResponse(" ".join(error.messages), status=400, content_type=PLAIN_TEXT)
     except PermissionDenied as error:
-        return HttpResponse(str(error), status=403, content_type=PLAIN)
+        return HttpResponse(str(error), status=403, content_type=PLAIN_TEXT)
     state = {"1": True, "0": False}.get(verdict)
     if _is_htmx(request):
         return render(

@@ -40,6 +40,7 @@ from ponte.transfer.selectors import (
     visible_offers,
     waiting_for_answer,
 )
+from ponte.web.text import PLAIN_TEXT
 
 #: Suggestions shown per item on the board.
 BOARD_TOP = 3
@@ -230,9 +231,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = staffed_cluster(request.user, slug)
     form = ProposeForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(
-            _("Incomplete proposal."), status=400, content_type="text/plain; charset=utf-8"
-        )
+        return HttpResponse(_("Incomplete proposal."), status=400, content_type=PLAIN_TEXT)
     item = _board_item(request, cluster, form.cleaned_data["kind"], form.cleaned_data["item"])
     target_key = form.cleaned_data["target_key"]
     try:

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import json
 
+#: The content type of a short refusal an HTMX request shows as its reason
+#: (`static/ponte/ponte.js`).
+PLAIN_TEXT = "text/plain; charset=utf-8"
+
 
 def translated(message: str) -> str:
     """`message` through gettext once Django is set up (the `ponte` command, the pages); as
